@@ -1,0 +1,208 @@
+/**
+ * A linked connection: one provider, one tenant. Exposes one typed resource client per data type the provider offers
+ * (`connection.invoices.list()`), a raw `request()` escape hatch that still goes through auth, limits and retries, and
+ * the {@link SyncSource} the sync engine reads from.
+ * @module
+ */
+import type { Tenant } from './auth/types';
+import { MappingError, NotSupportedError } from './errors';
+import type { HttpRequest, HttpResponse, RequestFn } from './http/types';
+import type { DataType } from './model/data-types';
+import { DATA_TYPES } from './model/data-types';
+import type { CanonicalOf } from './model/registry';
+import { createListResult, type ListResult } from './pagination';
+import type { ProviderInstance, ResourceDefinition, ResourcesTable } from './provider/types';
+import { mapRecord } from './resources/map-record';
+import { readResourcePages, type ReadCursor } from './resources/reader';
+import type { MappedPage, RecordIssue, SyncSource } from './sync/types';
+import type { Clock } from './clock';
+
+/** Options of `list()` and `pages()`. */
+export interface ListOptions {
+  /** Only records modified at or after this UTC instant (where the provider can filter; ignored otherwise). */
+  modifiedSince?: string;
+  /** Page size (clamped to the provider's maximum). */
+  pageSize?: number;
+  /** Keep the provider's record in `raw`. */
+  includeRaw?: boolean;
+  /**
+   * Called for each record that could not be mapped or validated. Without it, `list()` throws a {@link MappingError}
+   * on the first such record, so nothing is ever dropped silently. (`sync()` collects them instead.)
+   */
+  onIssue?: (issue: RecordIssue) => void;
+  /** Report parameters: `date` (balance sheet), `fromDate`/`toDate` (profit and loss), … */
+  params?: Record<string, unknown>;
+  signal?: AbortSignal;
+}
+
+/** One page of a typed read. */
+export interface TypedPage<T extends DataType> {
+  records: CanonicalOf<T>[];
+  issues: RecordIssue[];
+  /** Resume point after this page; `null` after the last page. JSON-serialisable. */
+  cursor: ReadCursor | null;
+}
+
+/** Read operations every offered data type has. */
+export interface ResourceReader<T extends DataType> {
+  /**
+   * Lists records: `await` it for the first page, `for await` it for every record (streaming, constant memory),
+   * `.pages(cursor)` to checkpoint and resume, `.toArray()` to collect.
+   */
+  list(options?: ListOptions): ListResult<CanonicalOf<T>, ReadCursor>;
+  /** Every page with its records, issues and resume cursor, starting after `cursor`. */
+  pages(options?: ListOptions & { cursor?: ReadCursor | null }): AsyncGenerator<TypedPage<T>, void, undefined>;
+}
+
+/** Single-record read, present only where the provider has one. */
+export interface ResourceGetter<T extends DataType> {
+  /** Reads one record by the provider's id. Throws `NotFoundError` when it does not exist. */
+  get(id: string, options?: { includeRaw?: boolean; signal?: AbortSignal }): Promise<CanonicalOf<T>>;
+}
+
+/** The client of one data type, shaped by what the provider's resource definition offers. */
+export type ResourceClient<T extends DataType, Def> = ResourceReader<T> & (Def extends { get: object } ? ResourceGetter<T> : unknown);
+
+/** One client per data type the provider offers; a type it lacks is simply not there (a type error at the call site). */
+export type ResourceClients<R extends ResourcesTable> = {
+  readonly [K in keyof R & DataType as R[K] extends ResourceDefinition ? K : never]: ResourceClient<K, R[K]>;
+};
+
+/** What every connection has besides its resource clients. */
+export interface ConnectionBase {
+  readonly id: string;
+  readonly provider: string;
+  readonly environment: string;
+  readonly tenant: Tenant;
+  /** True when the provider offers the data type. */
+  supports(dataType: DataType): boolean;
+  /** A raw request to the provider's API with auth, tenant headers, rate limits, retries and error mapping applied. */
+  request<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>>;
+  /** API calls (attempts that reached the provider) made through this connection object so far. */
+  apiCalls(): number;
+  /** The source the sync engine reads from. */
+  syncSource(): SyncSource;
+}
+
+/** A linked connection with typed resource clients. */
+export type Connection<R extends ResourcesTable = ResourcesTable> = ConnectionBase & ResourceClients<R>;
+
+/** What the ledger hands a connection. */
+export interface ConnectionDeps {
+  id: string;
+  instance: ProviderInstance;
+  tenant: Tenant;
+  request: RequestFn;
+  clock: Clock;
+  apiCalls: () => number;
+  serverTime: () => string | undefined;
+  onFallback?: (dataType: DataType, reason: string) => void;
+}
+
+/** Builds a connection object. Used by `createLedger`; exported for custom wiring and tests. */
+export function createConnection<R extends ResourcesTable>(deps: ConnectionDeps): Connection<R> {
+  const { instance, tenant } = deps;
+  const resources = instance.descriptor.resources as ResourcesTable;
+  const readerDeps = {
+    instance,
+    request: deps.request,
+    tenant,
+    clock: deps.clock,
+    ...(deps.onFallback ? { onFallback: deps.onFallback } : {}),
+  };
+
+  function pagesOf<T extends DataType>(dataType: T, options: ListOptions & { cursor?: ReadCursor | null } = {}) {
+    return (async function* (): AsyncGenerator<TypedPage<T>, void, undefined> {
+      for await (const page of readResourcePages(readerDeps, dataType, {
+        ...(options.modifiedSince ? { modifiedSince: options.modifiedSince } : {}),
+        ...(options.cursor !== undefined ? { cursor: options.cursor } : {}),
+        includeRaw: options.includeRaw ?? false,
+        ...(options.signal ? { signal: options.signal } : {}),
+        params: { ...(options.params ?? {}), ...(options.pageSize ? { pageSize: options.pageSize } : {}) },
+        includeDeletions: false,
+      })) {
+        yield {
+          records: page.records as unknown as CanonicalOf<T>[],
+          issues: page.issues,
+          cursor: page.cursor as ReadCursor | null,
+        };
+      }
+    })();
+  }
+
+  function clientFor<T extends DataType>(dataType: T, def: ResourceDefinition<T>) {
+    const client: Partial<ResourceReader<T> & ResourceGetter<T>> = {
+      list(options: ListOptions = {}) {
+        return createListResult<CanonicalOf<T>, ReadCursor>((cursor) =>
+          (async function* () {
+            for await (const page of pagesOf(dataType, { ...options, cursor: cursor ?? null })) {
+              for (const issue of page.issues) {
+                if (options.onIssue) options.onIssue(issue);
+                else {
+                  throw new MappingError(issue.message, { provider: instance.descriptor.id, issues: issue.issues });
+                }
+              }
+              yield { records: page.records, cursor: page.cursor };
+            }
+          })(),
+        );
+      },
+      pages: (options = {}) => pagesOf(dataType, options),
+    };
+    if (def.get) {
+      const get = def.get;
+      client.get = async (id, options = {}) => {
+        if (typeof id !== 'string' || id.length === 0) {
+          throw new NotSupportedError(`${dataType}.get needs a non-empty id string`, { provider: instance.descriptor.id });
+        }
+        const response = await deps.request({
+          method: 'GET',
+          url: get.path(id),
+          ...(def.base ? { base: def.base } : {}),
+          ...(def.headers ? { headers: def.headers } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+          operation: `${dataType}.get`,
+        });
+        const raw = get.select(response.data);
+        const out = mapRecord(dataType, def, raw, {
+          provider: instance.descriptor.id,
+          tenant,
+          includeRaw: options.includeRaw ?? false,
+        });
+        if (!out.ok) throw new MappingError(out.issue.message, { provider: instance.descriptor.id, issues: out.issue.issues });
+        return out.record;
+      };
+    }
+    return client as ResourceClient<T, ResourceDefinition<T>>;
+  }
+
+  const base: ConnectionBase = {
+    id: deps.id,
+    provider: instance.descriptor.id,
+    environment: instance.environment,
+    tenant,
+    supports: (dataType) => Boolean(resources[dataType]),
+    request: (req) => deps.request(req),
+    apiCalls: deps.apiCalls,
+    syncSource(): SyncSource {
+      return {
+        provider: instance.descriptor.id,
+        connectionId: deps.id,
+        supports: (dataType) => Boolean(resources[dataType]),
+        incrementalMode: (dataType) =>
+          resources[dataType] && resources[dataType]!.incremental.type !== 'none' ? 'incremental' : 'none',
+        readPages: (dataType, options) =>
+          readResourcePages(readerDeps, dataType, options) as AsyncIterable<MappedPage>,
+        apiCalls: deps.apiCalls,
+        serverTime: deps.serverTime,
+      };
+    },
+  };
+
+  const connection: Record<string, unknown> = { ...base };
+  for (const dataType of DATA_TYPES) {
+    const def = resources[dataType];
+    if (def) connection[dataType] = clientFor(dataType, def as ResourceDefinition<typeof dataType>);
+  }
+  return Object.freeze(connection) as unknown as Connection<R>;
+}

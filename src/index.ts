@@ -1,0 +1,34 @@
+/**
+ * ledgerlink — read and write your customers' accounting data through one canonical model.
+ *
+ * Start with {@link createLedger}; providers come from `ledgerlink/providers/<id>`, the canonical model from
+ * `ledgerlink/model`, emulators and the provider contract suite from `ledgerlink/testing`.
+ * @module
+ */
+export { createLedger, type Ledger, type LedgerEvent, type LedgerOptions, type ResourcesOf, type WebhookOutcome } from './ledger';
+export {
+  createConnection,
+  type Connection,
+  type ConnectionBase,
+  type ConnectionDeps,
+  type ListOptions,
+  type ResourceClient,
+  type ResourceClients,
+  type ResourceGetter,
+  type ResourceReader,
+  type TypedPage,
+} from './connection';
+export * from './errors';
+export { defineProvider, type DefinedProvider } from './provider/define-provider';
+export type * from './provider/types';
+export type { ReadCursor } from './resources/reader';
+export { readResourcePages } from './resources/reader';
+export { mapRecord, type MapOutcome } from './resources/map-record';
+export * from './auth';
+export * from './http';
+export * from './pagination';
+export * from './sync';
+export { noopLogger, type Logger, type LogFields } from './logger';
+export { systemClock, type Clock } from './clock';
+export { DATA_TYPES, isDataType, type DataType } from './model/data-types';
+export { canonicalSchemas, type CanonicalOf, type CanonicalInputOf } from './model/registry';

@@ -1,0 +1,423 @@
+/**
+ * The provider-adapter contract. A provider **describes** an accounting platform — endpoints, auth, limits, paging,
+ * incremental mechanism, mappers — and the core **does** everything else (HTTP, retries, throttling, tokens,
+ * pagination, sync). Adapters contain no HTTP client, no limiter and no retry loop.
+ *
+ * Read this file top to bottom when writing an adapter; `providers/xero` is the worked example.
+ * @module
+ */
+import type { DataType } from '../model/data-types';
+import type { CanonicalInputOf } from '../model/registry';
+import type { HttpRequest, HttpResponse, QueryParams } from '../http/types';
+import type { Tenant, TokenSet } from '../auth/types';
+import type { LedgerError } from '../errors';
+
+// ------------------------------------------------------------------------------------------------------------------
+// Environments
+// ------------------------------------------------------------------------------------------------------------------
+
+/**
+ * Base URLs of one environment. `api` is required; the others depend on the provider. Every URL can be overridden per
+ * instance (`urls` in the provider config), which is how emulators and proxies are used.
+ */
+export interface EnvironmentUrls {
+  /** Base URL of the accounting API, e.g. `https://api.xero.com/api.xro/2.0`. */
+  api: string;
+  /** OIDC issuer for discovery (`/.well-known/openid-configuration` below it), when the provider publishes one. */
+  issuer?: string;
+  /** Full discovery document URL when it is not `${issuer}/.well-known/openid-configuration` (QuickBooks). */
+  discoveryUrl?: string;
+  authorization?: string;
+  token?: string;
+  revocation?: string;
+  /** Any other named base (Xero `connections`, Sage `core`), referenced by `HttpRequest.base`. */
+  [name: string]: string | undefined;
+}
+
+// ------------------------------------------------------------------------------------------------------------------
+// Auth
+// ------------------------------------------------------------------------------------------------------------------
+
+/** How refresh tokens behave on refresh. */
+export type RefreshTokenRotation =
+  /** A new refresh token each refresh; the old one dies at once (Exact, FreshBooks, Sage ◐). */
+  | { kind: 'rotating' }
+  /** New token each refresh; the previous stays usable for `graceMs` (Xero: 30 min) — lets a lost response recover. */
+  | { kind: 'rotating-with-grace'; graceMs: number }
+  /** New token may be returned; the previous stays valid for `previousValidMs` (QuickBooks: 24 h). */
+  | { kind: 'rotating-with-overlap'; previousValidMs: number }
+  /** The same refresh token forever (Zoho). */
+  | { kind: 'static' };
+
+/** What `resolveTenants` gets to work with. */
+export interface TenantResolutionContext {
+  tokens: TokenSet;
+  /** Every query parameter of the callback URL (e.g. QuickBooks `realmId`, Sage `country`). */
+  callbackParams: Record<string, string>;
+  /** Claims of a verified ID token, when the flow was OIDC. */
+  idTokenClaims?: Record<string, unknown>;
+  /** Authenticated request with the new access token (no tenant header yet). */
+  request: <T = unknown>(req: HttpRequest) => Promise<HttpResponse<T>>;
+  urls: EnvironmentUrls;
+}
+
+/** OAuth 2.0 description of a provider. */
+export interface AuthDescriptor {
+  type: 'oauth2';
+  /** Use OIDC discovery from `urls.issuer`/`urls.discoveryUrl` instead of explicit endpoints. */
+  discovery: boolean;
+  /** Scope sets by name; `default` is used unless the instance config names another set or lists scopes. */
+  scopes: { default: readonly string[]; [setName: string]: readonly string[] };
+  /** PKCE with S256 (recommended wherever the provider supports it). */
+  pkce: boolean;
+  /** How the client authenticates at the token endpoint. */
+  clientAuthentication: 'client_secret_basic' | 'client_secret_post';
+  rotation: RefreshTokenRotation;
+  /** Refresh this long before the access token expires (Sage tokens live 5 min, so keep it small there). */
+  refreshAheadMs: number;
+  /** Extra parameters on the authorization URL (`filter=apiv3.1` for Sage). */
+  authorizationParams?: Record<string, string>;
+  /** Whether this provider's flow returns an ID token whose nonce must be checked. */
+  oidc?: boolean;
+  /** Token refreshes per minute per user the provider allows (FreeAgent: 15). */
+  maxRefreshesPerMinute?: number;
+  /**
+   * Lists the tenants one consent gave access to. When several come back, the caller must choose
+   * (`link.complete` returns them; nothing is picked silently).
+   */
+  resolveTenants(ctx: TenantResolutionContext): Promise<Tenant[]>;
+  /** Revokes the tokens at the provider (RFC 7009 form post unless the provider differs). */
+  revoke?(ctx: { tokens: TokenSet; request: TenantResolutionContext['request']; urls: EnvironmentUrls; clientId: string; clientSecret: string }): Promise<void>;
+  /** Disconnects one tenant while keeping the consent (Xero `DELETE /connections/{id}`). */
+  disconnectTenant?(ctx: { tenant: Tenant; request: TenantResolutionContext['request']; urls: EnvironmentUrls }): Promise<void>;
+}
+
+// ------------------------------------------------------------------------------------------------------------------
+// Rate limits and errors
+// ------------------------------------------------------------------------------------------------------------------
+
+/** Limits of one scope (per tenant or per app). Omitted = unlimited. */
+export interface LimitSet {
+  maxConcurrent?: number;
+  perMinute?: number;
+  perHour?: number;
+  perDay?: number;
+}
+
+/** What a 429 (or a provider-specific throttle response) means. */
+export interface ThrottleInfo {
+  /** `minute`, `hour`, `day`, `concurrent`, `app`, or the provider's own word. Day-like scopes fail fast. */
+  scope: string;
+  /** How long to wait, when known. */
+  retryAfterMs?: number;
+  /** When a long window resets (UTC ISO 8601). */
+  resetAt?: string;
+  /** True when waiting is pointless within a sync (daily quota): fail fast with `resetAt`. */
+  failFast?: boolean;
+}
+
+/** Remaining budget as the provider reports it in response headers. */
+export interface RemainingBudget {
+  minute?: number;
+  day?: number;
+  appMinute?: number;
+}
+
+/** A provider's published rate limits and how it reports them. */
+export interface RateLimitDescriptor {
+  /** Per tenant (organisation/realm/business) and app. */
+  tenant: LimitSet;
+  /** Per app across all tenants. */
+  app?: LimitSet;
+  /** Wait this long on a throttle response that gives no hint (QuickBooks: 60 s). */
+  defaultRetryAfterMs: number;
+  /** Interprets a throttle response (Xero `X-Rate-Limit-Problem`). Default: `Retry-After` on a 429. */
+  classifyThrottle?(response: HttpResponse): ThrottleInfo | undefined;
+  /** Reads remaining budget headers (Xero `X-MinLimit-Remaining`). */
+  readRemaining?(headers: Record<string, string>): RemainingBudget | undefined;
+}
+
+/**
+ * Turns a provider response into a typed error, or `undefined` to let the core's status-based default apply.
+ * Called for every non-2xx response **and** for 2xx responses (QuickBooks sends `Fault` inside 200s).
+ */
+export type ErrorMapper = (response: HttpResponse, ctx: { provider: string; operation?: string }) => LedgerError | undefined;
+
+// ------------------------------------------------------------------------------------------------------------------
+// Pagination
+// ------------------------------------------------------------------------------------------------------------------
+
+/** Pulls the records out of a response body. */
+export type RecordSelector = (body: unknown, response: HttpResponse) => unknown[];
+
+/** One request, no paging (Xero Accounts, Items, TaxRates; reports; company). */
+export interface NoPagination {
+  type: 'none';
+  select: RecordSelector;
+}
+
+/** `page`/`pageSize` style. */
+export interface PageNumberPagination {
+  type: 'page-number';
+  pageParam: string;
+  /** Omit when the API has no page-size parameter (then `pageSize` is the fixed server size). */
+  sizeParam?: string;
+  pageSize: number;
+  /** First page number (default 1). */
+  firstPage?: number;
+  /**
+   * How the end is detected. `page-count`: stop when page >= pageCount(body) (falls back to a short page when the body
+   * does not say). `short-page`: stop on a page with fewer than pageSize records. `flag`: stop when `hasMore` is false.
+   */
+  end:
+    | { by: 'page-count'; pageCount: (body: unknown) => number | undefined }
+    | { by: 'short-page' }
+    | { by: 'flag'; hasMore: (body: unknown, response: HttpResponse) => boolean };
+  select: RecordSelector;
+}
+
+/** Offset/limit (`offset`=0-based or `startposition`=1-based) in query parameters. */
+export interface OffsetPagination {
+  type: 'offset';
+  offsetParam: string;
+  limitParam: string;
+  pageSize: number;
+  /** 0 or 1. */
+  base: 0 | 1;
+  /** Optional explicit end flag (NetSuite `hasMore`); otherwise a short page ends. */
+  hasMore?: (body: unknown, response: HttpResponse) => boolean;
+  select: RecordSelector;
+}
+
+/** Next link in the body (`$next`, `@odata.nextLink`, `d.__next`) or the RFC 5988 `Link` header. */
+export interface NextLinkPagination {
+  type: 'next-link';
+  /** Where the link is: a body accessor, or `link-header` for `Link: <…>; rel="next"`. */
+  source: { from: 'body'; next: (body: unknown) => string | null | undefined } | { from: 'link-header' };
+  /** Page-size parameter for the first request, if any (`items_per_page`, `per_page`). */
+  sizeParam?: string;
+  pageSize?: number;
+  select: RecordSelector;
+}
+
+/** A query language with paging clauses (QuickBooks `STARTPOSITION`/`MAXRESULTS`). */
+export interface QueryLanguagePagination {
+  type: 'query-language';
+  pageSize: number;
+  /**
+   * Builds the request parameters for one page. `startPosition` is 1-based. `modifiedSince` is set on incremental
+   * reads. The query must be ordered by a stable key so paging never skips or repeats.
+   */
+  buildQuery(args: { startPosition: number; maxResults: number; modifiedSince?: string; params: QueryParams }): QueryParams;
+  /**
+   * Number of records in the page as the provider reports it; the end is a page shorter than requested or with no
+   * records. Do not trust a field that merely echoes the requested limit.
+   */
+  select: RecordSelector;
+}
+
+/** Offset by a record property (Xero `/Journals?offset=<last JournalNumber>`), ending on an empty page. */
+export interface RecordOffsetPagination {
+  type: 'record-offset';
+  offsetParam: string;
+  /** The offset value to continue after a record. */
+  offsetOf: (raw: unknown) => string;
+  select: RecordSelector;
+}
+
+/** The closed set of pagination strategies the core implements. */
+export type PaginationSpec =
+  | NoPagination
+  | PageNumberPagination
+  | OffsetPagination
+  | NextLinkPagination
+  | QueryLanguagePagination
+  | RecordOffsetPagination;
+
+// ------------------------------------------------------------------------------------------------------------------
+// Incremental reads and deletes
+// ------------------------------------------------------------------------------------------------------------------
+
+/** How a resource reads only what changed since a checkpoint instant. */
+export type IncrementalSpec =
+  /** Always a full read. */
+  | { type: 'none' }
+  /** A request header carrying the instant (Xero `If-Modified-Since`). */
+  | { type: 'header'; header: string; format?: (instant: string) => string }
+  /** A query parameter (`updated_since`, `updated_or_created_since`). */
+  | { type: 'query-param'; param: string; format?: (instant: string) => string }
+  /** The query-language pagination receives `modifiedSince` and filters itself (QuickBooks LastUpdatedTime). */
+  | { type: 'query-language' }
+  /**
+   * A change feed read in one call within a window (QuickBooks CDC): used when the checkpoint is younger than
+   * `windowMs`; when the feed reports at least `maxObjects` changes (it may be truncated) the core falls back to
+   * the resource's normal incremental path (`fallback`), never silently truncating.
+   */
+  | {
+      type: 'change-feed';
+      windowMs: number;
+      maxObjects: number;
+      request: (since: string) => HttpRequest;
+      select: RecordSelector;
+      fallback: Exclude<IncrementalSpec, { type: 'change-feed' }>;
+    };
+
+/** How deletes become visible. */
+export type DeletionSpec =
+  /** A status/flag on the record itself (Xero VOIDED/DELETED/ARCHIVED): the mapper sets `isDeleted`. */
+  | { type: 'status' }
+  /**
+   * A deletion feed on the same list endpoint with another parameter (Sage `deleted_since`): the core reads it with
+   * the same pagination after the changes and turns each raw entry into `{ id, deletedAt }` tombstones.
+   */
+  | { type: 'feed'; param: string; format?: (instant: string) => string; toTombstone: (raw: unknown) => { id: string; deletedAt?: string } }
+  /** Hard deletes arrive through the change feed (QuickBooks CDC `status: "Deleted"`): the mapper handles them. */
+  | { type: 'change-feed' }
+  /** Deletes are not reported: only a full reconciliation can find them. */
+  | { type: 'none' };
+
+// ------------------------------------------------------------------------------------------------------------------
+// Resources
+// ------------------------------------------------------------------------------------------------------------------
+
+/** What mappers get besides the raw record. */
+export interface MapContext {
+  provider: string;
+  tenant: Tenant;
+  /** Organisation base currency when known (filled from the company record). */
+  baseCurrency?: string;
+  /** Keep the raw record in `raw`. */
+  includeRaw: boolean;
+}
+
+/** Options callers pass to `list` / `pages` (report types take their own parameters). */
+export interface ListParams {
+  /** Only records modified at or after this instant (UTC ISO 8601). */
+  modifiedSince?: string;
+  /** Page size where the API takes one (clamped to the provider's maximum). */
+  pageSize?: number;
+  /** Report parameters (`date`, `fromDate`, `toDate`, …). */
+  [param: string]: unknown;
+}
+
+/**
+ * How to read one canonical data type from the provider. `T` is the canonical type; the mapper's return value is
+ * validated by the core against the canonical schema.
+ */
+export interface ResourceDefinition<T extends DataType = DataType> {
+  /** Path relative to the API base (`/Invoices`) or a function of the request context. */
+  path: string | ((ctx: { tenant: Tenant; params: ListParams }) => string);
+  /** Which base URL (default `api`). */
+  base?: string;
+  /** Fixed or derived query parameters (`where=Type=="ACCREC"`, `includeArchived=true`, report dates). */
+  query?: (params: ListParams) => QueryParams;
+  /** Extra headers for this resource. */
+  headers?: Record<string, string>;
+  pagination: PaginationSpec;
+  incremental: IncrementalSpec;
+  deletes: DeletionSpec;
+  /** Keeps only some raw records (Xero Contacts → customers by `IsCustomer`). Applied before mapping. */
+  filter?: (raw: unknown) => boolean;
+  /** Stable id of a raw record, used for issues when mapping fails. */
+  idOf: (raw: unknown) => string | undefined;
+  /** Pure mapping to the canonical record. Throw (any error) on impossible values: the core records an issue. */
+  toCanonical: (raw: unknown, ctx: MapContext) => CanonicalInputOf<T>;
+  /** Single-record read, where the provider has one. */
+  get?: { path: (id: string) => string; select: (body: unknown) => unknown };
+  /**
+   * Resources whose list is per parent (FreeAgent bank transactions per bank account): the core lists the parent
+   * type's ids first, then reads this resource once per parent with `param=<parent id>`.
+   */
+  partitionBy?: { dataType: DataType; param: string; value?: (parentId: string) => string };
+}
+
+/** The resources table: one entry per canonical data type the provider offers. */
+export type ResourcesTable = { readonly [K in DataType]?: ResourceDefinition<K> };
+
+// ------------------------------------------------------------------------------------------------------------------
+// Webhooks
+// ------------------------------------------------------------------------------------------------------------------
+
+/** A canonical change notification derived from a provider webhook. */
+export interface ChangeEvent {
+  provider: string;
+  /** Tenant the event concerns (route it to the connection with this tenant). */
+  tenantId: string;
+  dataType: DataType | 'unknown';
+  /** The provider's resource type as sent, e.g. `INVOICE`, `Customer`. */
+  providerType: string;
+  recordId: string;
+  operation: 'created' | 'updated' | 'deleted' | 'voided' | 'merged' | 'other';
+  /** When the change happened (UTC ISO 8601). */
+  occurredAt?: string;
+  /** Resource URL to fetch, when the provider sends one. */
+  resourceUrl?: string;
+}
+
+/** Webhook verification and parsing. */
+export interface WebhookDescriptor {
+  /** Header carrying the signature (lower-case). */
+  signatureHeader: string;
+  /** Verifies the raw body bytes against the signature with the app's webhook key. Constant-time. */
+  verify(rawBody: Buffer | string, headers: Record<string, string | string[] | undefined>, key: string): boolean;
+  /** Turns a verified payload into change events (an empty list for Xero's intent-to-receive). */
+  parse(rawBody: Buffer | string, headers: Record<string, string | string[] | undefined>): ChangeEvent[];
+}
+
+// ------------------------------------------------------------------------------------------------------------------
+// The descriptor
+// ------------------------------------------------------------------------------------------------------------------
+
+/** The whole description of a provider. Build it with `defineProvider`. */
+export interface ProviderDescriptor<R extends ResourcesTable = ResourcesTable> {
+  /** Stable id, kebab-case (`xero`, `quickbooks`). */
+  id: string;
+  displayName: string;
+  /** Provider API documentation root. */
+  docsUrl: string;
+  environments: { production: EnvironmentUrls; sandbox?: EnvironmentUrls; [name: string]: EnvironmentUrls | undefined };
+  auth: AuthDescriptor;
+  rateLimits: RateLimitDescriptor;
+  /** Headers every API call carries for a tenant (Xero `xero-tenant-id`, Sage `X-Business`). */
+  tenantHeaders?: (tenant: Tenant) => Record<string, string>;
+  /** Query parameters every API call carries (QuickBooks `minorversion`). */
+  defaultQuery?: (config: ProviderInstanceConfig) => QueryParams;
+  /** Rewrites relative paths per tenant (QuickBooks `/v3/company/{realmId}`). */
+  tenantPath?: (tenant: Tenant, path: string) => string;
+  /** Headers on every request (`Accept: application/json`). */
+  defaultHeaders?: Record<string, string>;
+  /** Provider-specific error bodies. */
+  mapError?: ErrorMapper;
+  /** Request id header for support (`intuit_tid`, `xero-correlation-id`). */
+  requestIdHeader?: string;
+  resources: R;
+  webhooks?: WebhookDescriptor;
+}
+
+/** Per-instance configuration of a provider (your app's credentials and overrides). */
+export interface ProviderInstanceConfig {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  /** Environment name (default `production`). */
+  environment?: string;
+  /** Override any URL of the chosen environment (emulators, proxies). */
+  urls?: Partial<EnvironmentUrls>;
+  /** Scope set name from the descriptor, or an explicit list. */
+  scopes?: string | readonly string[];
+  /** Override published limits (e.g. Xero's tiered daily limits). */
+  rateLimits?: { tenant?: LimitSet; app?: LimitSet };
+  /** Provider-specific options (QuickBooks `minorversion`, …). */
+  options?: Record<string, unknown>;
+}
+
+/** A provider descriptor bound to your app's credentials. */
+export interface ProviderInstance<R extends ResourcesTable = ResourcesTable> {
+  readonly descriptor: ProviderDescriptor<R>;
+  readonly config: ProviderInstanceConfig;
+  /** The effective URLs (environment defaults merged with overrides). */
+  readonly urls: EnvironmentUrls;
+  readonly environment: string;
+  readonly scopes: readonly string[];
+  readonly rateLimits: { tenant: LimitSet; app?: LimitSet };
+}

@@ -1,0 +1,6 @@
+/**
+ * `ledgerlink/testing`: local emulators of provider APIs and the building blocks to write one.
+ * @module
+ */
+export * from './emulator/oauth-server';
+export { createXeroEmulator, type XeroEmulator, type XeroEmulatorOptions, type XeroRequestLogEntry } from '../../providers/xero/emulator';
