@@ -5,7 +5,8 @@
  * @module
  */
 import type { Tenant } from './auth/types';
-import { MappingError, NotSupportedError } from './errors';
+import { MappingError, ValidationError, type FieldIssue } from './errors';
+import { isInstant } from './model/primitives';
 import type { HttpRequest, HttpResponse, RequestFn } from './http/types';
 import type { DataType } from './model/data-types';
 import { DATA_TYPES } from './model/data-types';
@@ -99,6 +100,24 @@ export interface ConnectionDeps {
   onFallback?: (dataType: DataType, reason: string) => void;
 }
 
+/**
+ * Rejects bad `list()`/`pages()` options before any HTTP call, naming every bad field. A `modifiedSince` that is not a
+ * UTC ISO 8601 instant would otherwise be sent to the provider (or silently ignored by one that cannot filter).
+ */
+function checkListOptions(operation: string, options: ListOptions, provider: string): void {
+  const issues: FieldIssue[] = [];
+  if (options.modifiedSince !== undefined && (typeof options.modifiedSince !== 'string' || !isInstant(options.modifiedSince))) {
+    issues.push({ path: 'modifiedSince', message: `must be a UTC ISO 8601 instant such as "2024-05-01T00:00:00Z", got ${JSON.stringify(options.modifiedSince)}` });
+  }
+  if (options.pageSize !== undefined && (typeof options.pageSize !== 'number' || !Number.isInteger(options.pageSize) || options.pageSize < 1)) {
+    issues.push({ path: 'pageSize', message: `must be a positive integer, got ${JSON.stringify(options.pageSize)}` });
+  }
+  if (options.onIssue !== undefined && typeof options.onIssue !== 'function') issues.push({ path: 'onIssue', message: 'must be a function' });
+  if (issues.length > 0) {
+    throw new ValidationError(`${operation}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, { provider, issues });
+  }
+}
+
 /** Builds a connection object. Used by `createLedger`; exported for custom wiring and tests. */
 export function createConnection<R extends ResourcesTable>(deps: ConnectionDeps): Connection<R> {
   const { instance, tenant } = deps;
@@ -113,6 +132,7 @@ export function createConnection<R extends ResourcesTable>(deps: ConnectionDeps)
 
   function pagesOf<T extends DataType>(dataType: T, options: ListOptions & { cursor?: ReadCursor | null } = {}) {
     return (async function* (): AsyncGenerator<TypedPage<T>, void, undefined> {
+      checkListOptions(`${dataType}.list`, options, instance.descriptor.id);
       for await (const page of readResourcePages(readerDeps, dataType, {
         ...(options.modifiedSince ? { modifiedSince: options.modifiedSince } : {}),
         ...(options.cursor !== undefined ? { cursor: options.cursor } : {}),
@@ -153,7 +173,10 @@ export function createConnection<R extends ResourcesTable>(deps: ConnectionDeps)
       const get = def.get;
       client.get = async (id, options = {}) => {
         if (typeof id !== 'string' || id.length === 0) {
-          throw new NotSupportedError(`${dataType}.get needs a non-empty id string`, { provider: instance.descriptor.id });
+          throw new ValidationError(`${dataType}.get needs a non-empty id string`, {
+            provider: instance.descriptor.id,
+            issues: [{ path: 'id', message: 'must be a non-empty string' }],
+          });
         }
         const response = await deps.request({
           method: 'GET',

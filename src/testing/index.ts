@@ -1,6 +1,11 @@
 /**
- * `ledgerlink/testing`: local emulators of provider APIs and the building blocks to write one.
+ * `ledgerlink/testing`: local emulators of provider APIs, the harness and contract suite every provider passes, the
+ * fault-injecting proxy, and the building blocks to write an emulator.
  * @module
  */
 export * from './emulator/oauth-server';
+export { createFaultProxy, type FaultKind, type FaultProxy, type FaultProxyLogEntry, type FaultProxyOptions, type FaultRule } from './fault-proxy';
+export { harnessLedger, linkHarness, type EmulatorHarness, type HarnessInstance, type HarnessLedger, type HarnessStartOptions } from './harness';
+export { runProviderContract, type ContractCheck, type ContractOptions, type ContractReport } from './contract';
 export { createXeroEmulator, type XeroEmulator, type XeroEmulatorOptions, type XeroRequestLogEntry } from '../../providers/xero/emulator';
+export { xeroHarness } from '../../providers/xero/emulator/harness';

@@ -121,6 +121,13 @@ export interface OAuthServer {
   validateAccessToken(token: string): AccessTokenInfo | undefined;
   /** Test hook: the access token expires now. */
   expireAccessToken(token: string): void;
+  /** Test hook: every access token issued so far expires now (as when a provider ends sessions early). */
+  expireAllAccessTokens(): void;
+  /**
+   * Test hook: the next `count` refresh grants are carried out (the refresh token rotates) but their responses are
+   * lost: the connection is dropped before a byte is sent, as when a network fails after the server committed.
+   */
+  loseRefreshResponses(count?: number): void;
   /** Test hook: every grant (and all of its tokens) is revoked. */
   revokeAll(): void;
   /** Counters: token endpoint requests, refresh grants received, `invalid_grant` answers, authorize requests. */
@@ -218,6 +225,7 @@ export function createOAuthServer(options: OAuthServerOptions): OAuthServer {
   const refreshTokens = new Map<string, RefreshRecord>();
   const accessTokens = new Map<string, AccessRecord>();
   const counters = { tokenRequests: 0, refreshGrants: 0, invalidGrants: 0, authorizeRequests: 0 };
+  let refreshResponsesToLose = 0;
 
   function previousWindowMs(): number {
     switch (options.rotation.kind) {
@@ -553,6 +561,11 @@ export function createOAuthServer(options: OAuthServerOptions): OAuthServer {
       if (grantType === 'authorization_code') out = authorizationCodeGrant(client, params);
       else if (grantType === 'refresh_token') out = refreshTokenGrant(client, params);
       else throw fail('unsupported_grant_type');
+      if (grantType === 'refresh_token' && refreshResponsesToLose > 0) {
+        refreshResponsesToLose--;
+        req.socket.destroy(); // committed, never answered
+        return;
+      }
       send(res, 200, out);
     } catch (err) {
       if (err instanceof OAuthFailure) sendFailure(res, err);
@@ -673,6 +686,13 @@ export function createOAuthServer(options: OAuthServerOptions): OAuthServer {
     expireAccessToken(value) {
       const rec = accessTokens.get(value);
       if (rec) rec.expiresAt = Math.min(rec.expiresAt, now());
+    },
+    expireAllAccessTokens() {
+      const t = now();
+      for (const rec of accessTokens.values()) rec.expiresAt = Math.min(rec.expiresAt, t);
+    },
+    loseRefreshResponses(count = 1) {
+      refreshResponsesToLose += count;
     },
     revokeAll() {
       for (const grant of grants.values()) grant.revoked = true;
