@@ -136,14 +136,15 @@ export async function* readResourcePages(
       base = applyIncremental(base, incremental, modifiedSince);
       const resumeCursor = start && start.phase === 'main' && p === firstPartition ? start.page : undefined;
       const pageSize = typeof options.params?.pageSize === 'number' ? options.params.pageSize : undefined;
-      for await (const page of paginate(res.pagination, {
+      const pages = paginate(res.pagination, {
         request: deps.request,
         base,
         ...(pageSize ? { pageSize } : {}),
         ...(incremental.type === 'query-language' && modifiedSince ? { modifiedSince } : {}),
         ...(resumeCursor !== undefined ? { cursor: resumeCursor } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
-      })) {
+      });
+      for await (const page of options.readAhead ? readAheadOne(pages) : pages) {
         const mapped = mapRaw(page.records);
         const lastPartition = p === partitions.length - 1;
         const hasDeletes = res.deletes.type === 'feed' && modifiedSince !== undefined && options.includeDeletions !== false;
@@ -181,6 +182,34 @@ export async function* readResourcePages(
         }
       }
       yield { records, issues, cursor: page.cursor ? ({ v: 1, phase: 'deletes', page: page.cursor } as MappedPage['cursor']) : null };
+    }
+  }
+}
+
+/**
+ * Re-yields `source`, asking it for the next item as soon as the current one arrives — before the consumer works on
+ * the current one — so the next page's request overlaps this page's mapping. At most one item is in flight ahead.
+ * Closing early lets the in-flight read settle, then closes the source.
+ */
+export async function* readAheadOne<T>(source: AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
+  const it = source[Symbol.asyncIterator]();
+  let next = it.next();
+  let done = false;
+  try {
+    for (;;) {
+      const step = await next;
+      if (step.done) {
+        done = true;
+        return;
+      }
+      next = it.next();
+      next.catch(() => undefined); // observed by the next await; never an unhandled rejection meanwhile
+      yield step.value;
+    }
+  } finally {
+    if (!done) {
+      await next.catch(() => undefined);
+      await it.return?.();
     }
   }
 }

@@ -62,6 +62,12 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Type-specific parameters (report dates: `date`, `fromDate`, `toDate`, …). */
   params?: Record<string, unknown>;
+  /**
+   * Request each next page as soon as the current one has arrived, before mapping it (one page ahead at most).
+   * For whole reads only (the sync engine): a caller that may stop after the first page would pay for a read it
+   * never uses.
+   */
+  readAhead?: boolean;
 }
 
 /**

@@ -464,7 +464,8 @@ describe('sync: the checkpoint follows the sink', () => {
   });
 
   it('a sink error aborts the sync, leaves the checkpoint at the last acknowledged batch and closes the reader', async () => {
-    const source = new FakeSource({ data: { customers: many('cus', 7), invoices: many('inv', 2) } });
+    // 10 customers = 4 pages: when the 2nd write fails, the read-ahead has fetched the 3rd page, not the last.
+    const source = new FakeSource({ data: { customers: many('cus', 10), invoices: many('inv', 2) } });
     const store = new RecordingStore();
     const sink = new ScriptedSink();
     const diskFull = new Error('ENOSPC: no space left on device');
@@ -549,11 +550,53 @@ describe('sync: abort', () => {
   });
 });
 
+describe('sync: read-ahead', () => {
+  it('requests the next page while the sink stores the current one, never more than one ahead', async () => {
+    const source = new FakeSource({ data: { customers: many('cus', 10) } });
+    const sink = new ScriptedSink();
+    const callsDuringWrite: number[] = [];
+    sink.onWrite = async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      callsDuringWrite.push(source.apiCalls());
+    };
+    const result = await sync(source, { sink, checkpointStore: new RecordingStore() });
+    expect(result.types.customers).toMatchObject({ status: 'ok', records: 10, pages: 4, apiCalls: 4 });
+    // While page n (1-based) is being written, page n + 1 has been requested — except for the last page.
+    expect(callsDuringWrite).toEqual([2, 3, 4, 4]);
+  });
+
+  it('readAhead: false reads strictly one page at a time', async () => {
+    const source = new FakeSource({ data: { customers: many('cus', 10) } });
+    const sink = new ScriptedSink();
+    const callsDuringWrite: number[] = [];
+    sink.onWrite = async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      callsDuringWrite.push(source.apiCalls());
+    };
+    await sync(source, { sink, checkpointStore: new RecordingStore(), readAhead: false });
+    expect(callsDuringWrite).toEqual([1, 2, 3, 4]);
+  });
+
+  it('a failing prefetched read fails the type after the current page is stored, with the checkpoint on that page', async () => {
+    const source = new FakeSource({ data: { customers: many('cus', 10) } });
+    source.failures.push({ dataType: 'customers', page: 2, error: new NetworkError('reset') });
+    const store = new RecordingStore();
+    const sink = memorySink();
+    const result = await sync(source, { sink, checkpointStore: store });
+    // Pages 1 and 2 were delivered (page 3's read failed while page 2 was being stored).
+    expect(result.types.customers).toMatchObject({ status: 'failed', pages: 2, records: 6 });
+    expect(result.types.customers?.error).toBeInstanceOf(NetworkError);
+    expect(sink.records('customers')).toHaveLength(6);
+    expect((await store.load('fake:conn-1'))?.types.customers?.cursor).toEqual({ offset: 6 });
+  });
+});
+
 describe('sync: progress', () => {
   it('reports start, every page and end with running totals', async () => {
     const source = new FakeSource({ data: { customers: many('cus', 7) } });
     const events: SyncProgress[] = [];
-    await sync(source, { sink: memorySink(), checkpointStore: new RecordingStore(), onProgress: (p) => events.push(p) });
+    // Without read-ahead, each page's progress counts exactly the calls made for the pages delivered so far.
+    await sync(source, { sink: memorySink(), checkpointStore: new RecordingStore(), onProgress: (p) => events.push(p), readAhead: false });
     expect(events.map((e) => [e.phase, e.records, e.pages, e.apiCalls])).toEqual([
       ['start', 0, 0, 0],
       ['page', 3, 1, 1],
