@@ -5,7 +5,10 @@
  * @module
  */
 import type { Tenant } from './auth/types';
-import { MappingError, ValidationError, type FieldIssue } from './errors';
+import { MappingError, NotSupportedError, ValidationError, type FieldIssue } from './errors';
+import type { UpdateInputOf, WriteInputOf } from './model/write';
+import { pushOptionsOf, type PushOptions } from './writes/push-options';
+import { runWrite, type DeleteResult, type WriteOptions } from './writes/write';
 import { isInstant } from './model/primitives';
 import type { HttpRequest, HttpResponse, RequestFn } from './http/types';
 import type { DataType } from './model/data-types';
@@ -61,8 +64,42 @@ export interface ResourceGetter<T extends DataType> {
   get(id: string, options?: { includeRaw?: boolean; signal?: AbortSignal }): Promise<CanonicalOf<T>>;
 }
 
+/** Create, where the provider supports it. */
+export interface ResourceCreator<T extends DataType> {
+  /**
+   * Creates a record from canonical input: validated (zod + the provider's push options) before any HTTP call, sent
+   * under an idempotency key, and returned as the provider stored it.
+   */
+  create(input: WriteInputOf<T>, options?: WriteOptions): Promise<CanonicalOf<T>>;
+}
+
+/** Update, where the provider supports it. */
+export interface ResourceUpdater<T extends DataType> {
+  /** Changes the given fields of a record; returns the record as the provider stored it. */
+  update(id: string, changes: UpdateInputOf<T>, options?: WriteOptions): Promise<CanonicalOf<T>>;
+}
+
+/** Delete (or the provider's void/archive), where the provider supports it. */
+export interface ResourceDeleter<T extends DataType> {
+  /** Deletes, voids or archives a record, as the provider does for this type (`result.kind` says which). */
+  delete(id: string, options?: WriteOptions): Promise<DeleteResult<CanonicalOf<T>>>;
+}
+
+/** Push options, on every type the provider can write. */
+export interface ResourceWriteInfo {
+  /** What a write of this type accepts at this provider (required fields, lengths, allowed values…). */
+  pushOptions(): PushOptions;
+}
+
+type WriteClients<T extends DataType, Def> = (Def extends { write: { create: object } } ? ResourceCreator<T> : unknown) &
+  (Def extends { write: { update: object } } ? ResourceUpdater<T> : unknown) &
+  (Def extends { write: { delete: object } } ? ResourceDeleter<T> : unknown) &
+  (Def extends { write: object } ? ResourceWriteInfo : unknown);
+
 /** The client of one data type, shaped by what the provider's resource definition offers. */
-export type ResourceClient<T extends DataType, Def> = ResourceReader<T> & (Def extends { get: object } ? ResourceGetter<T> : unknown);
+export type ResourceClient<T extends DataType, Def> = ResourceReader<T> &
+  (Def extends { get: object } ? ResourceGetter<T> : unknown) &
+  WriteClients<T, Def>;
 
 /** One client per data type the provider offers; a type it lacks is simply not there (a type error at the call site). */
 export type ResourceClients<R extends ResourcesTable> = {
@@ -168,6 +205,18 @@ export function createConnection<R extends ResourcesTable>(deps: ConnectionDeps)
         );
       },
       pages: (options = {}) => pagesOf(dataType, options),
+    };
+    // Writes: present at run time on every client so an unsupported one fails with NotSupportedError (the types
+    // already leave it out).
+    const writeDeps = { instance, tenant, request: deps.request };
+    const writer = client as Record<string, unknown>;
+    writer.create = (input: unknown, options?: WriteOptions) => runWrite(writeDeps, dataType, 'create', { input, ...(options ? { options } : {}) });
+    writer.update = (id: unknown, changes: unknown, options?: WriteOptions) => runWrite(writeDeps, dataType, 'update', { id, input: changes, ...(options ? { options } : {}) });
+    writer.delete = (id: unknown, options?: WriteOptions) => runWrite(writeDeps, dataType, 'delete', { id, ...(options ? { options } : {}) });
+    writer.pushOptions = () => {
+      const info = pushOptionsOf(instance, dataType);
+      if (!info) throw new NotSupportedError(`${instance.descriptor.id} offers no write for ${dataType}`, { provider: instance.descriptor.id });
+      return info;
     };
     if (def.get) {
       const get = def.get;

@@ -16,8 +16,15 @@ export {
   type ResourceClients,
   type ResourceGetter,
   type ResourceReader,
+  type ResourceCreator,
+  type ResourceUpdater,
+  type ResourceDeleter,
+  type ResourceWriteInfo,
   type TypedPage,
 } from './connection';
+export { runWrite, type DeleteResult, type WriteDeps, type WriteOptions } from './writes/write';
+export { checkPushOptions, pushOptionsOf, type PushOptions } from './writes/push-options';
+export { writeSchemaFor, READ_ONLY_FIELDS, COMPUTED_FIELDS, type WriteInputOf, type UpdateInputOf } from './model/write';
 export * from './errors';
 export { defineProvider, type DefinedProvider } from './provider/define-provider';
 export type * from './provider/types';

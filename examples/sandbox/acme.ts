@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { defineProvider } from '../../src/provider/define-provider';
 import { createOAuthServer, type OAuthServer } from '../../src/testing/emulator/oauth-server';
 import { toCalendarDate, toDecimal, toInstant } from '../../src/model/primitives';
+import { ValidationError } from '../../src/errors';
 
 export const ACME_CLIENT = { clientId: 'acme-client', clientSecret: 'acme-secret-7f3e9a1c5b2d4e6f', redirectUri: 'http://127.0.0.1:1/cb' };
 export const ACME_TENANTS = [
@@ -45,6 +46,17 @@ export const acmeProvider = defineProvider({
   rateLimits: { tenant: { maxConcurrent: 2, perMinute: 6000 }, defaultRetryAfterMs: 50 },
   tenantHeaders: (tenant) => ({ 'x-tenant': tenant.id }),
   defaultHeaders: { accept: 'application/json' },
+  // Acme answers 422 with `{ errors: [{ field, message }] }`: field names become canonical paths.
+  mapError(response, ctx) {
+    const errors = (response.data as { errors?: Array<{ field?: string; message?: string }> } | undefined)?.errors;
+    if (response.status !== 422 || !Array.isArray(errors)) return undefined;
+    const issues = errors.map((e) => ({ path: ACME_FIELD_PATHS[e.field ?? ''] ?? e.field ?? '', message: e.message ?? 'invalid', code: 'provider' }));
+    return new ValidationError(`${ctx.provider}: ${ctx.operation ?? 'request'} rejected: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, {
+      provider: ctx.provider,
+      status: 422,
+      issues,
+    });
+  },
   resources: {
     customers: {
       path: '/contacts',
@@ -59,6 +71,22 @@ export const acmeProvider = defineProvider({
       incremental: { type: 'query-param', param: 'updated_since' },
       deletes: { type: 'status' },
       idOf: (raw) => (raw as RawContact).id,
+      write: {
+        fields: [
+          { path: 'name', required: 'always', maxLength: 50, message: 'Name must be 1-50 characters' },
+          { path: 'emailAddress', pattern: '^[^@\\s]+@[^@\\s]+$', message: 'Email is not valid' },
+        ],
+        // Acme has no idempotency mechanism for contacts: a retried create first looks the name up.
+        idempotency: {
+          type: 'precheck',
+          find: (input) => ({ url: '/contacts', query: { name: String((input as { name: string }).name) } }),
+          select: (body) => (body as { contacts: unknown[] }).contacts[0],
+        },
+        create: {
+          request: (input) => ({ method: 'POST', url: '/contacts', body: { contact: { name: input.name, ...(input.emailAddress ? { email: input.emailAddress } : {}) } } }),
+          select: (body) => (body as { contact: unknown }).contact,
+        },
+      },
       toCanonical: (raw) => {
         const c = raw as RawContact;
         return {
@@ -84,6 +112,27 @@ export const acmeProvider = defineProvider({
       deletes: { type: 'status' },
       idOf: (raw) => (raw as RawInvoice).id,
       get: { path: (id) => `/invoices/${encodeURIComponent(id)}`, select: (b) => (b as { invoice: unknown }).invoice },
+      write: {
+        fields: [
+          { path: 'number', required: true, maxLength: 12, message: 'Invoice number must be at most 12 characters' },
+          { path: 'totalAmount', required: true, message: 'Total is required' },
+          { path: 'reference', ignored: true, description: 'Acme has no reference field; it is accepted and dropped.' },
+        ],
+        idempotency: { type: 'header', name: 'Idempotency-Key' },
+        create: {
+          request: (input) => ({ method: 'POST', url: '/invoices', body: { invoice: acmeInvoiceBody(input) } }),
+          select: (body) => (body as { invoice: unknown }).invoice,
+        },
+        update: {
+          request: ({ id, changes }) => ({ method: 'PUT', url: `/invoices/${encodeURIComponent(id)}`, body: { invoice: acmeInvoiceBody(changes) } }),
+          select: (body) => (body as { invoice: unknown }).invoice,
+        },
+        delete: {
+          kind: 'void',
+          request: ({ id }) => ({ method: 'DELETE', url: `/invoices/${encodeURIComponent(id)}` }),
+          select: (body) => (body as { invoice: unknown }).invoice,
+        },
+      },
       toCanonical: (raw) => {
         const i = raw as RawInvoice;
         return {
@@ -102,6 +151,21 @@ export const acmeProvider = defineProvider({
   },
 });
 
+/** Acme's field names in 422 answers → canonical paths. */
+const ACME_FIELD_PATHS: Record<string, string> = { contact_id: 'customerRef.id', number: 'number', total: 'totalAmount', date: 'issueDate', name: 'name' };
+
+/** Canonical invoice fields → Acme's body (only the fields given, so it serves updates too). */
+function acmeInvoiceBody(input: Record<string, unknown>): Record<string, unknown> {
+  const i = input as { number?: string; customerRef?: { id: string }; issueDate?: string; totalAmount?: string };
+  return {
+    ...(i.number !== undefined ? { number: i.number } : {}),
+    ...(i.customerRef ? { contact_id: i.customerRef.id } : {}),
+    ...(i.issueDate !== undefined ? { date: i.issueDate } : {}),
+    // Acme takes the total as a decimal string (never a float).
+    ...(i.totalAmount !== undefined ? { total: i.totalAmount } : {}),
+  };
+}
+
 /** The running Acme server. */
 export interface AcmeServer {
   baseUrl: string;
@@ -111,6 +175,8 @@ export interface AcmeServer {
   invoices: Map<string, RawInvoice>;
   /** Requests to the API (not OAuth), in order. */
   apiLog: Array<{ path: string; query: string; status: number }>;
+  /** Writes the server carried out (created, updated, voided), in order. */
+  writes: Array<{ method: string; path: string; id: string }>;
   /** The next `n` API requests answer 429 with `Retry-After: 0`. */
   throttleNext(n: number): void;
   /** Changes a record now (the server clock moves two hours on, so the change is after any earlier read). */
@@ -132,6 +198,11 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
 export async function startAcme(sizes: { contacts: number; invoices: number }): Promise<AcmeServer> {
   let nowMs = Date.parse('2026-01-01T00:00:00Z');
   const tick = () => new Date((nowMs += 1000)).toISOString();
+  /** A write happens "now": the server clock moves two hours on, so it is after any earlier read's watermark. */
+  const later = () => {
+    nowMs += 2 * 3_600_000;
+    return tick();
+  };
   const contacts = new Map<string, RawContact>();
   const invoices = new Map<string, RawInvoice>();
   for (let i = 1; i <= sizes.contacts; i++) {
@@ -151,6 +222,22 @@ export async function startAcme(sizes: { contacts: number; invoices: number }): 
     });
   }
   const apiLog: AcmeServer['apiLog'] = [];
+  const writes: AcmeServer['writes'] = [];
+  const idempotency = new Map<string, string>();
+  let created = 0;
+  const validateInvoice = (inv: Record<string, unknown>, creating: boolean) => {
+    const errors: Array<{ field: string; message: string }> = [];
+    if (creating || 'number' in inv) {
+      if (typeof inv.number !== 'string' || inv.number.length === 0 || inv.number.length > 12) errors.push({ field: 'number', message: 'Invoice number must be at most 12 characters' });
+    }
+    if (creating || 'contact_id' in inv) {
+      if (typeof inv.contact_id !== 'string' || !contacts.has(inv.contact_id)) errors.push({ field: 'contact_id', message: 'Contact does not exist' });
+    }
+    if (creating || 'total' in inv) {
+      if (typeof inv.total !== 'string' || !/^-?\d+(\.\d+)?$/.test(inv.total)) errors.push({ field: 'total', message: 'Total must be a decimal string' });
+    }
+    return errors;
+  };
   let throttle = 0;
   const mounted = {} as { oauth: OAuthServer };
 
@@ -177,11 +264,55 @@ export async function startAcme(sizes: { contacts: number; invoices: number }): 
       throttle--;
       return reply(429, { error: 'slow down' }, { 'retry-after': '0' });
     }
+    const method = req.method ?? 'GET';
+    if (method !== 'GET') {
+      if (tenant !== 'org-1') return reply(403, { error: 'read-only organisation' });
+      const payload = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, Record<string, unknown>>) : {};
+      if (method === 'POST' && url.pathname === '/api/invoices') {
+        const key = req.headers['idempotency-key'];
+        if (typeof key === 'string' && idempotency.has(key)) return reply(200, { invoice: invoices.get(idempotency.get(key)!) });
+        const errors = validateInvoice(payload.invoice ?? {}, true);
+        if (errors.length) return reply(422, { errors });
+        const inv = payload.invoice!;
+        const id = `i-n${++created}`;
+        invoices.set(id, { id, number: String(inv.number), contact_id: String(inv.contact_id), date: String(inv.date), total: String(inv.total), status: 'open', updated_at: later() });
+        if (typeof key === 'string') idempotency.set(key, id);
+        writes.push({ method, path: url.pathname, id });
+        return reply(201, { invoice: invoices.get(id) });
+      }
+      const im = /^\/api\/invoices\/(.+)$/.exec(url.pathname);
+      if (im && (method === 'PUT' || method === 'DELETE')) {
+        const id = decodeURIComponent(im[1]!);
+        const inv = invoices.get(id);
+        if (!inv) return reply(404, { error: 'not found' });
+        if (method === 'PUT') {
+          const errors = validateInvoice(payload.invoice ?? {}, false);
+          if (errors.length) return reply(422, { errors });
+          invoices.delete(id);
+          invoices.set(id, { ...inv, ...(payload.invoice as Partial<RawInvoice>), updated_at: later() });
+        } else {
+          invoices.delete(id);
+          invoices.set(id, { ...inv, status: 'void', updated_at: later() });
+        }
+        writes.push({ method, path: url.pathname, id });
+        return reply(200, { invoice: invoices.get(id) });
+      }
+      if (method === 'POST' && url.pathname === '/api/contacts') {
+        const c = payload.contact ?? {};
+        if (typeof c.name !== 'string' || c.name.length === 0 || c.name.length > 50) return reply(422, { errors: [{ field: 'name', message: 'Name must be 1-50 characters' }] });
+        const id = `c-n${++created}`;
+        contacts.set(id, { id, name: c.name, ...(typeof c.email === 'string' ? { email: c.email } : {}), archived: false, updated_at: later() });
+        writes.push({ method, path: url.pathname, id });
+        return reply(201, { contact: contacts.get(id) });
+      }
+      return reply(405, { error: 'method not allowed' });
+    }
     const since = url.searchParams.get('updated_since');
     const changed = <T extends { updated_at: string }>(xs: T[]) => (since ? xs.filter((x) => x.updated_at >= since) : xs);
     const data = tenant === 'org-1';
     if (url.pathname === '/api/contacts') {
-      const all = data ? changed([...contacts.values()]) : [];
+      const name = url.searchParams.get('name');
+      const all = data ? changed([...contacts.values()]).filter((c) => name === null || c.name === name) : [];
       const perPage = Number(url.searchParams.get('per_page') ?? 10);
       const page = Number(url.searchParams.get('page') ?? 1);
       const pageCount = Math.ceil(all.length / perPage);
@@ -227,6 +358,7 @@ export async function startAcme(sizes: { contacts: number; invoices: number }): 
     contacts,
     invoices,
     apiLog,
+    writes,
     throttleNext: (n) => (throttle = n),
     touchContact(id, changes) {
       const c = contacts.get(id);

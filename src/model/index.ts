@@ -19,3 +19,4 @@ export * from './tax-rate';
 export * from './tracking-category';
 export * from './bank';
 export * from './reports';
+export * from './write';

@@ -101,6 +101,26 @@ export function defineProvider<const R extends ResourcesTable>(descriptor: Provi
       if (!Number.isInteger(size) || size <= 0) fail(id, `${where}.pagination.pageSize must be a positive integer`);
     }
     if (res.partitionBy && !isDataType(res.partitionBy.dataType)) fail(id, `${where}.partitionBy.dataType is unknown`);
+    if (res.write) {
+      const w = res.write;
+      if (!Array.isArray(w.fields)) fail(id, `${where}.write.fields must be an array of push-option rules`);
+      for (const rule of w.fields) {
+        if (typeof rule.path !== 'string' || rule.path === '') fail(id, `${where}.write.fields has a rule without a path`);
+        if (rule.pattern !== undefined) {
+          try {
+            new RegExp(rule.pattern);
+          } catch {
+            fail(id, `${where}.write.fields ${rule.path}: pattern is not a valid regular expression`);
+          }
+        }
+      }
+      if (!w.create && !w.update && !w.delete) fail(id, `${where}.write declares no operation`);
+      for (const op of ['create', 'update', 'delete'] as const) {
+        const spec = w[op];
+        if (spec && typeof spec.request !== 'function') fail(id, `${where}.write.${op}.request must be a function`);
+      }
+      if (!['header', 'query', 'precheck', 'none'].includes(w.idempotency?.type)) fail(id, `${where}.write.idempotency.type is unknown`);
+    }
   }
 
   const defined = Object.freeze({

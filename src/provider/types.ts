@@ -329,6 +329,92 @@ export interface ResourceDefinition<T extends DataType = DataType> {
    * type's ids first, then reads this resource once per parent with `param=<parent id>`.
    */
   partitionBy?: { dataType: DataType; param: string; value?: (parentId: string) => string };
+  /** Writes the provider supports for this type (create, update, delete/void), with their push options. */
+  write?: WriteDefinition<T>;
+}
+
+// ------------------------------------------------------------------------------------------------------------------
+// Writes
+// ------------------------------------------------------------------------------------------------------------------
+
+/**
+ * One rule of a provider's push options: what a write accepts for one field. `path` is dotted; `[]` stands for
+ * every element of an array (`lineItems[].description`). The validation step enforces `required`, `maxLength`,
+ * `allowedValues` and `pattern` locally, with `message` (the provider's own words where known), before any call.
+ */
+export interface FieldRule {
+  path: string;
+  /** Required on `create` (true) or on both `create` and `update` (`'always'`). */
+  required?: boolean | 'always';
+  /** Longest string the provider takes. */
+  maxLength?: number;
+  /** The only values the provider takes. */
+  allowedValues?: readonly string[];
+  /** A regular expression (source) the value must match. */
+  pattern?: string;
+  /** Accepted but ignored by the provider (documented so callers are not surprised). */
+  ignored?: boolean;
+  /** What the provider says when the rule is broken; the local error uses it. */
+  message?: string;
+  description?: string;
+}
+
+/** An HTTP request a write makes (relative to the API base unless absolute). */
+export interface WriteRequest {
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  query?: QueryParams;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** What a write's request builder gets. */
+export interface WriteContext {
+  tenant: Tenant;
+  /** The idempotency key of this write (always set: generated when the caller gave none). */
+  idempotencyKey: string;
+  /** The provider's current record, for writes that declare `needsCurrent` (QuickBooks `SyncToken`). */
+  current?: unknown;
+}
+
+/** How a provider makes a write safe to retry. */
+export type IdempotencySpec =
+  /** A header carrying the key (Xero `Idempotency-Key`). */
+  | { type: 'header'; name: string }
+  /** A query parameter carrying the key (QuickBooks `requestid`). */
+  | { type: 'query'; param: string }
+  /**
+   * No provider mechanism: before creating, look for a record with the same natural key (a document number) and
+   * return it instead of creating a duplicate. `find` builds the lookup; `select` returns the raw match or undefined.
+   */
+  | { type: 'precheck'; find: (input: unknown, ctx: WriteContext) => { url: string; query?: QueryParams } | undefined; select: (body: unknown) => unknown }
+  /** Writes are never retried after an ambiguous failure. */
+  | { type: 'none' };
+
+/** One write operation: its request and where the written record is in the answer. */
+export interface WriteOperationSpec<I> {
+  request: (input: I, ctx: WriteContext) => WriteRequest;
+  /** The provider's record in the answer (mapped back with `toCanonical`). */
+  select: (body: unknown) => unknown;
+  /** Read the current record first and pass it as `ctx.current` (optimistic concurrency tokens). */
+  needsCurrent?: boolean;
+}
+
+/** The writes of one resource. Inputs are canonical (validated before the builders run). */
+export interface WriteDefinition<T extends DataType = DataType> {
+  /** Push options: what a write accepts beyond the canonical schema. */
+  fields: readonly FieldRule[];
+  create?: WriteOperationSpec<Record<string, unknown>>;
+  update?: WriteOperationSpec<{ id: string; changes: Record<string, unknown> }>;
+  /** Delete, or the provider's equivalent (`void` for posted documents, `archive` for contacts). */
+  delete?: Omit<WriteOperationSpec<{ id: string }>, 'select'> & {
+    kind: 'delete' | 'void' | 'archive';
+    /** The record in the answer, when the provider returns it (a voided invoice); omitted when it answers nothing. */
+    select?: (body: unknown) => unknown;
+  };
+  idempotency: IdempotencySpec;
+  /** Type marker (unused at run time). */
+  readonly __type?: T;
 }
 
 /** The resources table: one entry per canonical data type the provider offers. */

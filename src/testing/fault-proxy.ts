@@ -31,7 +31,9 @@ export type FaultKind =
   /** Forwards, then answers 200 with a body that is not valid JSON (the first half of the real body). */
   | 'malformed'
   /** Forwards, then passes the parsed JSON body through `rewrite` and sends the result (re-serialised). */
-  | 'rewrite';
+  | 'rewrite'
+  /** Forwards (the API carries the request out), then drops the connection without answering: a lost response. */
+  | 'lose-response';
 
 /** One fault rule. Without `every` and `at` it fires on every request it matches. */
 export interface FaultRule {
@@ -178,6 +180,10 @@ export async function createFaultProxy(options: FaultProxyOptions): Promise<Faul
             return;
           }
           const real = await forward(req, Buffer.concat(chunks));
+          if (rule?.fault === 'lose-response') {
+            req.socket.destroy();
+            return;
+          }
           if (rule?.fault === 'truncate') {
             const out: Record<string, string | string[]> = {};
             for (const [k, v] of Object.entries(real.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) out[k] = v;

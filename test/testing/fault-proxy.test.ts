@@ -88,6 +88,18 @@ describe('createFaultProxy', () => {
     }
   });
 
+  it('lose-response: the upstream receives the request, the client gets no answer', async () => {
+    const proxy = await createFaultProxy({ target, rules: [{ fault: 'lose-response', method: 'POST' }] });
+    try {
+      const before = seen.length;
+      await expect(fetch(`${proxy.url}/create`, { method: 'POST', body: '{}' })).rejects.toThrow();
+      expect(seen.slice(before)).toEqual(['POST /api/v1/create']);
+      expect(proxy.faults()).toEqual({ 'lose-response': 1 });
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('hangs until the client gives up, and close() ends hung connections', async () => {
     const proxy = await createFaultProxy({ target, rules: [{ fault: 'hang' }] });
     const started = Date.now();
