@@ -9,7 +9,8 @@
  *     exchange → tenant choice);
  *  2. syncs every data type with a progress display into NDJSON files under `demo-output/`;
  *  3. prints records per type, API calls used against the minimum possible, issues found and time;
- *  4. changes some records in the emulator and runs an incremental sync that fetches only the changes.
+ *  4. changes some records in the emulator and runs an incremental sync that fetches only the changes;
+ *  5. creates an invoice for a customer (a write under an idempotency key) and shows it in the next incremental sync.
  *
  * Options: `--provider xero|sandbox` (default xero), `--out DIR` (default demo-output), `--contacts N`, `--invoices N`
  * (default 1200), `--time-scale X` (Xero: emulated minutes per real minute, default 60, so the 60/min limit is
@@ -18,7 +19,7 @@
  * With `XERO_CLIENT_ID`, `XERO_CLIENT_SECRET` and `XERO_REDIRECT_URI` set, `--provider xero-live` prints the real
  * authorization URL, waits for you to paste the callback URL, and syncs your real organisation with the same code.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { createLedger, type Ledger } from '../src/ledger';
@@ -200,6 +201,35 @@ async function main(): Promise<void> {
     const fetched = modifiedSinceTypes.reduce((n, t) => n + (t?.records ?? 0), 0);
     console.log(`   records returned by incremental reads: ${fetched} (changed: ${change.expected < 0 ? 'unknown' : change.expected})`);
     if (change.expected >= 0 && fetched !== change.expected) throw new Error(`expected exactly the ${change.expected} changed records, got ${fetched}`);
+
+    // 5. Write back: create an invoice for a customer, then see it arrive through the next incremental sync.
+    const writer = connection as unknown as {
+      customers?: { list(): PromiseLike<Array<{ id: string; name?: string }>> };
+      invoices?: { create?(input: object, options?: object): Promise<{ id: string; number?: string; totalAmount: string; status: string }> };
+    };
+    if (writer.customers && writer.invoices?.create) {
+      const [customer] = await writer.customers.list();
+      if (!customer) throw new Error('the company has no customer to invoice');
+      const invoice = await writer.invoices.create(
+        {
+          customerRef: { id: customer.id },
+          issueDate: new Date().toISOString().slice(0, 10),
+          number: 'DEMO-0001',
+          totalAmount: '250.00',
+          lineItems: [{ description: 'Demo consulting', quantity: '1', unitAmount: '250.00', tracking: [] }],
+        },
+        { idempotencyKey: 'ledgerlink-demo-invoice-1' },
+      );
+      console.log(`\n5. Created invoice ${invoice.number ?? invoice.id} for ${customer.name ?? customer.id}: ${invoice.totalAmount}, ${invoice.status} (id ${invoice.id}).`);
+      const after = await ledger.sync(connection, { sink: ndjsonSink(join(out, 'written')), checkpointStore, dataTypes: ['invoices'] });
+      const lines = (await readFile(join(out, 'written', 'invoices.ndjson'), 'utf8').catch(() => '')).split('\n').filter(Boolean);
+      const ids = lines.map((l) => (JSON.parse(l) as { id: string }).id);
+      const found = ids.includes(invoice.id);
+      // The watermark keeps a safety overlap (default 5 minutes) behind the last read, so records changed just
+      // before it (step 3's) may come again: delivery is at-least-once, upsert by id.
+      console.log(`   next incremental sync of invoices: ${after.types.invoices?.records ?? 0} record(s) → ${join(out, 'written')}; the new invoice ${found ? 'is there' : 'is MISSING'}${ids.length > 1 ? ` (with ${ids.length - 1} re-delivered from the safety overlap)` : ''}`);
+      if (!found) throw new Error('the created invoice did not arrive in the next incremental sync');
+    }
     console.log(`\nDone in ${Date.now() - started} ms.`);
   } finally {
     await target.close();

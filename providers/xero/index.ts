@@ -36,6 +36,7 @@ import {
 } from './resources/reference-data';
 import { AP_PAYMENT_TYPES, AR_PAYMENT_TYPES, toBankTransaction, toBillPayment, toJournalEntry, toPayment } from './resources/transactions';
 import { xeroWebhooks } from './webhooks';
+import { accountWrite, billWrite, contactWrite, invoiceWrite } from './resources/writes';
 
 const OIDC = ['openid', 'profile', 'email', 'offline_access'];
 const GRANULAR = ['accounting.invoices', 'accounting.payments', 'accounting.banktransactions', 'accounting.manualjournals', 'accounting.contacts', 'accounting.settings', 'accounting.reports.balancesheet.read', 'accounting.reports.profitandloss.read'];
@@ -93,16 +94,16 @@ export const xeroProvider = defineProvider({
   mapError: mapXeroError,
   resources: {
     company: xeroResource({ path: '/Organisation', key: 'Organisations', id: 'OrganisationID', modifiedSince: false, deletes: 'none', get: false, toCanonical: toCompany }),
-    accounts: xeroResource({ path: '/Accounts', key: 'Accounts', id: 'AccountID', toCanonical: toAccount }),
+    accounts: { ...xeroResource({ path: '/Accounts', key: 'Accounts', id: 'AccountID', toCanonical: toAccount }), write: accountWrite },
     taxRates: xeroResource({ path: '/TaxRates', key: 'TaxRates', id: 'TaxType', modifiedSince: false, get: false, toCanonical: toTaxRate }),
     trackingCategories: xeroResource({ path: '/TrackingCategories', key: 'TrackingCategories', id: 'TrackingCategoryID', query: { includeArchived: 'true' }, modifiedSince: false, toCanonical: toTrackingCategory }),
     // Deleted items vanish from Xero (no status): only a full read notices (reference §2.4).
     items: xeroResource({ path: '/Items', key: 'Items', id: 'ItemID', deletes: 'none', toCanonical: toItem }),
-    customers: xeroResource({ path: '/Contacts', key: 'Contacts', id: 'ContactID', paged: true, query: { includeArchived: 'true' }, filter: isCustomerContact, toCanonical: toContact }),
-    suppliers: xeroResource({ path: '/Contacts', key: 'Contacts', id: 'ContactID', paged: true, query: { includeArchived: 'true' }, filter: isSupplierContact, toCanonical: toContact }),
+    customers: { ...xeroResource({ path: '/Contacts', key: 'Contacts', id: 'ContactID', paged: true, query: { includeArchived: 'true' }, filter: isCustomerContact, toCanonical: toContact }), write: contactWrite },
+    suppliers: { ...xeroResource({ path: '/Contacts', key: 'Contacts', id: 'ContactID', paged: true, query: { includeArchived: 'true' }, filter: isSupplierContact, toCanonical: toContact }), write: contactWrite },
     bankAccounts: xeroResource({ path: '/Accounts', key: 'Accounts', id: 'AccountID', where: ['Type', 'BANK'], get: false, toCanonical: toBankAccount }),
-    invoices: xeroResource({ path: '/Invoices', key: 'Invoices', id: 'InvoiceID', paged: true, where: ['Type', 'ACCREC'], toCanonical: toInvoice }),
-    bills: xeroResource({ path: '/Invoices', key: 'Invoices', id: 'InvoiceID', paged: true, where: ['Type', 'ACCPAY'], toCanonical: toBill }),
+    invoices: { ...xeroResource({ path: '/Invoices', key: 'Invoices', id: 'InvoiceID', paged: true, where: ['Type', 'ACCREC'], toCanonical: toInvoice }), write: invoiceWrite },
+    bills: { ...xeroResource({ path: '/Invoices', key: 'Invoices', id: 'InvoiceID', paged: true, where: ['Type', 'ACCPAY'], toCanonical: toBill }), write: billWrite },
     creditNotes: xeroResource({ path: '/CreditNotes', key: 'CreditNotes', id: 'CreditNoteID', paged: true, where: ['Type', 'ACCRECCREDIT'], toCanonical: toCreditNote }),
     billCreditNotes: xeroResource({ path: '/CreditNotes', key: 'CreditNotes', id: 'CreditNoteID', paged: true, where: ['Type', 'ACCPAYCREDIT'], toCanonical: toBillCreditNote }),
     // Payments are split client-side by PaymentType: `where` with OR is not confirmed by the reference.

@@ -401,6 +401,7 @@ export interface WriteOperationSpec<I> {
 }
 
 /** The writes of one resource. Inputs are canonical (validated before the builders run). */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- T documents which type the writes are for
 export interface WriteDefinition<T extends DataType = DataType> {
   /** Push options: what a write accepts beyond the canonical schema. */
   fields: readonly FieldRule[];
@@ -413,8 +414,6 @@ export interface WriteDefinition<T extends DataType = DataType> {
     select?: (body: unknown) => unknown;
   };
   idempotency: IdempotencySpec;
-  /** Type marker (unused at run time). */
-  readonly __type?: T;
 }
 
 /** The resources table: one entry per canonical data type the provider offers. */

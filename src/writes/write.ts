@@ -93,6 +93,11 @@ export async function runWrite(
     if (!parsed.success) issues.push(...zodIssues(parsed.error as never));
     else {
       input = parsed.data as Record<string, unknown>;
+      if (operation === 'update') {
+        // Schema defaults (`lineItems: []`…) must not turn into changes: keep only the fields the caller gave.
+        const given = new Set(Object.keys(args.input as object));
+        input = Object.fromEntries(Object.entries(input).filter(([k]) => given.has(k)));
+      }
       if (operation === 'update' && Object.keys(args.input as object).length === 0) issues.push({ path: '', message: 'an update needs at least one field' });
       issues.push(...checkPushOptions(write.fields, args.input, operation));
     }

@@ -46,6 +46,12 @@ describe('Xero demo (the default)', () => {
       expect(calls).toHaveLength(2);
       for (const [used, minimum] of calls) expect(used).toBe(minimum);
       expect(stdout).toContain('records returned by incremental reads: 3 (changed: 3)');
+      expect(stdout).toMatch(/5\. Created invoice DEMO-0001 for .+: 250(\.00)?, Draft/);
+      expect(stdout).toContain('the new invoice is there');
+      const written = (await readFile(join(out, 'written', 'invoices.ndjson'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { number?: string; totalAmount: string });
+      // The new invoice, plus at most the invoices step 3 changed (re-delivered from the watermark's safety overlap).
+      expect(written.filter((w) => w.number === 'DEMO-0001')).toEqual([expect.objectContaining({ totalAmount: '250' })]);
+      expect(written.length).toBeLessThanOrEqual(3);
       const invoices = (await readFile(join(out, 'records', 'invoices.ndjson'), 'utf8')).trim().split('\n');
       expect(invoices).toHaveLength(150);
     } finally {

@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { createOAuthServer, type OAuthServer } from '../../../src/testing/emulator/oauth-server';
 import { toInstant } from '../../../src/model/primitives';
 import { msDate, seedOrganisation, type OrgData, type XeroRecord } from './data';
+import { handleXeroWrite } from './writes';
 import { compileWhere, WhereSyntaxError, type WherePredicate } from './where';
 
 /** Options of {@link createXeroEmulator}. */
@@ -119,6 +120,8 @@ export async function createXeroEmulator(options: XeroEmulatorOptions = {}): Pro
   const windows = new Map<string, { minuteStart: number; minute: number; dayStart: number; day: number; inFlight: number }>();
   let appMinute = { start: now(), count: 0 };
   const mounted = {} as { oauth: OAuthServer };
+  /** Answers by Idempotency-Key, per organisation. */
+  const replays = new Map<string, Map<string, { status: number; payload: unknown }>>();
 
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((err: unknown) => {
@@ -217,7 +220,23 @@ export async function createXeroEmulator(options: XeroEmulatorOptions = {}): Pro
         ...(pagination ? { pagination } : {}),
         [k]: records,
       });
-      if (req.method !== 'GET') return finish(405, { Message: 'Writes are not emulated yet' }, limitHeaders());
+      if (req.method !== 'GET') {
+        const idempotencyHeader = req.headers['idempotency-key'];
+        const written = key && handleXeroWrite({
+          method: req.method ?? 'POST',
+          collection: key,
+          id,
+          body,
+          query: url.searchParams,
+          org,
+          now: now(),
+          replay: replays.get(tenantId) ?? replays.set(tenantId, new Map()).get(tenantId)!,
+          idempotencyKey: typeof idempotencyHeader === 'string' ? idempotencyHeader : undefined,
+          envelope: (k, records) => envelope(k, records),
+        });
+        if (written) return finish(written.status, written.payload, limitHeaders());
+        return finish(405, { Message: `${req.method} is not supported on ${resource ?? '/'} by the emulator` }, limitHeaders());
+      }
       if (resource?.toLowerCase() === 'organisation' && !id) return finish(200, envelope('Organisations', [org.organisation]), limitHeaders());
       if (!key || rest.length > 0) return finish(404, 'The resource you\'re looking for cannot be found', limitHeaders());
       let records = org.collections[key]!;
