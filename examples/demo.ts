@@ -94,11 +94,12 @@ async function xeroTarget(): Promise<Target> {
     ledger: createLedger({ providers: { xero: instance }, limiter: { timeScale } }) as unknown as Ledger<Record<string, ProviderInstance>>,
     consent: browserConsent,
     minimumFull() {
-      // Unpaged: Organisation, Accounts, TaxRates, TrackingCategories, Items, bank Accounts. Paged per type at 100:
+      // Unpaged: Organisation, Accounts, TaxRates, TrackingCategories, Items, bank Accounts, and the two reports
+      // (BalanceSheet, ProfitAndLoss). Paged per type at 100:
       // customers and suppliers each read /Contacts, payments and bill payments each read /Payments.
       const inv = emu.store.list('Invoices');
       const cn = emu.store.list('CreditNotes');
-      return 6 + 2 * pages(count('Contacts')) + pages(inv.filter((i) => i.Type === 'ACCREC').length) + pages(inv.filter((i) => i.Type === 'ACCPAY').length) +
+      return 8 + 2 * pages(count('Contacts')) + pages(inv.filter((i) => i.Type === 'ACCREC').length) + pages(inv.filter((i) => i.Type === 'ACCPAY').length) +
         pages(cn.filter((i) => i.Type === 'ACCRECCREDIT').length) + pages(cn.filter((i) => i.Type === 'ACCPAYCREDIT').length) +
         2 * pages(count('Payments')) + pages(count('ManualJournals')) + pages(count('BankTransactions'));
     },

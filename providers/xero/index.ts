@@ -36,6 +36,7 @@ import {
 } from './resources/reference-data';
 import { AP_PAYMENT_TYPES, AR_PAYMENT_TYPES, toBankTransaction, toBillPayment, toJournalEntry, toPayment } from './resources/transactions';
 import { xeroWebhooks } from './webhooks';
+import { balanceSheetResource, profitAndLossResource } from './resources/reports';
 import { accountWrite, billWrite, contactWrite, invoiceWrite } from './resources/writes';
 
 const OIDC = ['openid', 'profile', 'email', 'offline_access'];
@@ -111,6 +112,9 @@ export const xeroProvider = defineProvider({
     billPayments: xeroResource({ path: '/Payments', key: 'Payments', id: 'PaymentID', paged: true, get: false, filter: paymentTypeIs(AP_PAYMENT_TYPES), toCanonical: toBillPayment }),
     journalEntries: xeroResource({ path: '/ManualJournals', key: 'ManualJournals', id: 'ManualJournalID', paged: true, toCanonical: toJournalEntry }),
     bankTransactions: xeroResource({ path: '/BankTransactions', key: 'BankTransactions', id: 'BankTransactionID', paged: true, toCanonical: toBankTransaction }),
+    // Reports: `date` (balance sheet) and `fromDate`/`toDate` (profit and loss) from `reportParams`; standard layout.
+    balanceSheet: balanceSheetResource,
+    profitAndLoss: profitAndLossResource,
   },
   webhooks: xeroWebhooks,
 });

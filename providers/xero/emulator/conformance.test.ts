@@ -36,6 +36,8 @@ const ENDPOINTS: Array<[string, string, string, string | undefined]> = [
   ['/ManualJournals', 'ManualJournals', 'ManualJournal', undefined],
   ['/TaxRates', 'TaxRates', 'TaxRate', undefined],
   ['/TrackingCategories?includeArchived=true', 'TrackingCategories', 'TrackingCategory', undefined],
+  ['/Reports/BalanceSheet?date=2026-06-30&standardLayout=true', 'Reports', 'ReportWithRow', undefined],
+  ['/Reports/ProfitAndLoss?fromDate=2026-01-01&toDate=2026-06-30&standardLayout=true', 'Reports', 'ReportWithRow', undefined],
 ];
 
 describe.skipIf(!haveReference)('Xero emulator conformance to the reference', () => {

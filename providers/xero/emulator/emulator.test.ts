@@ -89,7 +89,10 @@ describe('Xero adapter against the Xero emulator', () => {
     expect(incremental.types.bills?.records).toBe(0);
     // Incremental reads carried If-Modified-Since: nothing but the changes came back.
     const changed = Object.values(incremental.types).reduce((n, t) => n + (t?.records ?? 0), 0);
-    const unfiltered = (incremental.types.company?.records ?? 0) + (incremental.types.taxRates?.records ?? 0) + (incremental.types.trackingCategories?.records ?? 0);
+    // Types without If-Modified-Since are read in full every time (company, tax rates, tracking, the two reports).
+    const unfiltered = (['company', 'taxRates', 'trackingCategories', 'balanceSheet', 'profitAndLoss'] as const).reduce((n, t) => n + (incremental.types[t]?.records ?? 0), 0);
+    expect(incremental.types.balanceSheet?.records).toBe(1);
+    expect(incremental.types.profitAndLoss?.records).toBe(1);
     expect(changed - unfiltered).toBe(2);
   });
 

@@ -18,6 +18,7 @@ import { createOAuthServer, type OAuthServer } from '../../../src/testing/emulat
 import { toInstant } from '../../../src/model/primitives';
 import { msDate, seedOrganisation, type OrgData, type XeroRecord } from './data';
 import { handleXeroWrite } from './writes';
+import { balanceSheetReport, profitAndLossReport, reportDate } from './reports';
 import { compileWhere, WhereSyntaxError, type WherePredicate } from './where';
 
 /** Options of {@link createXeroEmulator}. */
@@ -238,6 +239,15 @@ export async function createXeroEmulator(options: XeroEmulatorOptions = {}): Pro
         return finish(405, { Message: `${req.method} is not supported on ${resource ?? '/'} by the emulator` }, limitHeaders());
       }
       if (resource?.toLowerCase() === 'organisation' && !id) return finish(200, envelope('Organisations', [org.organisation]), limitHeaders());
+      if (resource?.toLowerCase() === 'reports' && id && rest.length === 0) {
+        const dates = ['date', 'fromDate', 'toDate'].map((p) => reportDate(url.searchParams.get(p)));
+        // ❓ unverified: Xero's answer to a malformed report date.
+        if (dates.some((d) => d !== undefined && Number.isNaN(d))) return finish(400, { ErrorNumber: 10, Type: 'ValidationException', Message: 'Dates must be in the format YYYY-MM-DD' }, limitHeaders());
+        const [date, fromDate, toDate] = dates;
+        if (id.toLowerCase() === 'balancesheet') return finish(200, balanceSheetReport(org, now(), date), limitHeaders());
+        if (id.toLowerCase() === 'profitandloss') return finish(200, profitAndLossReport(org, now(), fromDate, toDate), limitHeaders());
+        return finish(404, 'The resource you\'re looking for cannot be found', limitHeaders());
+      }
       if (!key || rest.length > 0) return finish(404, 'The resource you\'re looking for cannot be found', limitHeaders());
       let records = org.collections[key]!;
       if (id) {
