@@ -18,6 +18,8 @@ export const resolveQuickBooksTenants: AuthDescriptor['resolveTenants'] = async 
     const res = await ctx.request<{ CompanyInfo?: { CompanyName?: string } }>({
       method: 'GET',
       url: `${ctx.urls.api.replace(/\/+$/, '')}/v3/company/${realmId}/companyinfo/${realmId}`,
+      // Absolute URLs get no defaultQuery, and the instance options are not in reach here: the default minor version.
+      query: { minorversion: '75' },
       operation: 'companyinfo.get',
     });
     name = res.data?.CompanyInfo?.CompanyName;
