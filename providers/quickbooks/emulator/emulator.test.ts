@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLedger } from '../../../src/ledger';
-import { MemoryCheckpointStore, memorySink } from '../../../src/sync';
+import { MemoryCheckpointStore, memorySink, type SyncBatch } from '../../../src/sync';
 import { quickbooks } from '../index';
 import { createQuickBooksEmulator, type QuickBooksEmulator } from './index';
 import { parseQuery, QuerySyntaxError } from './query';
@@ -130,6 +130,43 @@ describe('QuickBooks emulator behaviours', () => {
       const res = await fetch(`${e.urls.api}/v3/company/${e.realmId}/query?minorversion=75&query=SELECT%20*%20FROM%20Item`, { headers: { authorization: 'Bearer nope' } });
       expect(res.status).toBe(401);
       expect(res.headers.get('intuit_tid')).toBeTruthy();
+    } finally {
+      await e.close();
+    }
+  });
+});
+
+describe('QuickBooks sync killed and resumed', () => {
+  it('killed after every acknowledged page: the query walk resumes at its STARTPOSITION, nothing lost or repeated', async () => {
+    const e = await createQuickBooksEmulator({ seed: 9, invoices: 2500, customers: 10 });
+    try {
+      const ledger = ledgerFor(e);
+      const connection = await link(e, ledger);
+      const checkpointStore = new MemoryCheckpointStore();
+      const delivered: string[] = [];
+      let runs = 0;
+      for (;;) {
+        runs++;
+        let acked = 0;
+        const crashing = {
+          async write(batch: SyncBatch) {
+            if (acked >= 1 && batch.records.length > 0) throw new Error('process killed');
+            for (const r of batch.records) delivered.push(String(r.id));
+            if (batch.records.length > 0) acked++;
+          },
+        };
+        try {
+          const result = await ledger.sync(connection, { sink: crashing, checkpointStore, dataTypes: ['invoices'] });
+          if (result.status === 'ok') break;
+        } catch (err) {
+          expect((err as Error).message).toBe('process killed');
+        }
+        expect(runs).toBeLessThan(10);
+      }
+      expect(delivered).toHaveLength(2500);
+      expect(new Set(delivered).size).toBe(2500);
+      const starts = e.log.filter((l) => l.path.endsWith('/query')).map((l) => /STARTPOSITION (\d+)/.exec(new URLSearchParams(l.query).get('query')!)?.[1]);
+      expect(starts).toEqual(['1', '1001', '1001', '2001', '2001']);
     } finally {
       await e.close();
     }
