@@ -124,3 +124,4 @@ export function quickbooks(config: ProviderInstanceConfig) {
 
 export { parseQuickBooksWebhook, quickbooksWebhooks, QUICKBOOKS_ENTITY_DATA_TYPES, QUICKBOOKS_SIGNATURE_HEADER, signQuickBooksWebhook, verifyQuickBooksWebhook } from './webhooks';
 export { mapQuickBooksError, readFault } from './lib/errors';
+export { toProfitAndLoss } from './resources/reports';
