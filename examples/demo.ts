@@ -86,7 +86,7 @@ async function quickbooksTarget(): Promise<Target> {
     clientSecret: emu.client.clientSecret,
     redirectUri: emu.client.redirectUris[0]!,
     environment: 'sandbox',
-    urls: { api: emu.urls.api, discoveryUrl: emu.urls.discovery },
+    urls: { api: emu.urls.api, discoveryUrl: emu.urls.discovery, revocation: emu.urls.revocation },
   });
   const count = (e: string) => emu.store.list(e).length;
   // The query walk ends on a short page, so n records take floor(n / 1000) + 1 calls.

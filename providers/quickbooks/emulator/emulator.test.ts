@@ -18,7 +18,7 @@ function ledgerFor(e: QuickBooksEmulator) {
         clientSecret: e.client.clientSecret,
         redirectUri: e.client.redirectUris[0]!,
         environment: 'sandbox',
-        urls: { api: e.urls.api, discoveryUrl: e.urls.discovery },
+        urls: { api: e.urls.api, discoveryUrl: e.urls.discovery, revocation: e.urls.revocation },
       }),
     },
     limiter: { timeScale: 60 },
@@ -130,6 +130,9 @@ describe('QuickBooks emulator behaviours', () => {
       const res = await fetch(`${e.urls.api}/v3/company/${e.realmId}/query?minorversion=75&query=SELECT%20*%20FROM%20Item`, { headers: { authorization: 'Bearer nope' } });
       expect(res.status).toBe(401);
       expect(res.headers.get('intuit_tid')).toBeTruthy();
+      // Revocation posts JSON { token } with Basic auth (the emulator answers 4xx to anything else, which would throw).
+      await ledger.revoke(conn.id);
+      await expect(conn.request({ method: 'GET', url: '/query', query: { query: 'SELECT * FROM Item' } })).rejects.toMatchObject({ relinkRequired: true });
     } finally {
       await e.close();
     }
