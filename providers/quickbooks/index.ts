@@ -75,7 +75,7 @@ export const quickbooksProvider = defineProvider({
     pkce: true,
     clientAuthentication: 'client_secret_basic',
     rotation: { kind: 'rotating-with-overlap', previousValidMs: 24 * 3_600_000 },
-    refreshAheadMs: 5 * 60_000,
+    refreshAheadMs: 5 * 60_000, // ❓ our choice, not an Intuit fact (access tokens live 1 h)
     resolveTenants: resolveQuickBooksTenants,
     revoke: revokeQuickBooksTokens,
   },
@@ -89,6 +89,7 @@ export const quickbooksProvider = defineProvider({
   requestIdHeader: 'intuit_tid',
   mapError: mapQuickBooksError,
   resources: {
+    // ❓ unverified: `SELECT * FROM CompanyInfo` as the read (the reference lists GET /companyinfo/{realmId}).
     company: qbResource({ entity: 'CompanyInfo', cdc: false, get: false, toCanonical: toCompany }),
     accounts: qbResource({ entity: 'Account', names: true, toCanonical: toAccount }),
     bankAccounts: qbResource({

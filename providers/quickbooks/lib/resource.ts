@@ -93,6 +93,7 @@ export function qbResource<T extends DataType>(o: QbResourceOptions<T>): Resourc
         const conds = [...(o.names ? ['Active IN (true,false)'] : []), ...(o.where ?? [])];
         if (modifiedSince) conds.push(`MetaData.LastUpdatedTime >= ${lastUpdatedLiteral(modifiedSince)}`);
         const where = conds.length ? ` WHERE ${conds.join(' AND ')}` : '';
+        // ❓ unverified: that ORDERBY Id sorts numerically server-side; any stable order suffices for paging.
         return { query: `SELECT * FROM ${o.entity}${where} ORDERBY Id STARTPOSITION ${startPosition} MAXRESULTS ${Math.min(maxResults, MAX_RESULTS)}` };
       },
       select,
