@@ -130,6 +130,9 @@ describe('QuickBooks emulator behaviours', () => {
       const res = await fetch(`${e.urls.api}/v3/company/${e.realmId}/query?minorversion=75&query=SELECT%20*%20FROM%20Item`, { headers: { authorization: 'Bearer nope' } });
       expect(res.status).toBe(401);
       expect(res.headers.get('intuit_tid')).toBeTruthy();
+      // A Fault inside HTTP 200 (QuickBooks does this for some query errors) is still an error, with its intuit_tid.
+      e.injectFault({ status: 200, body: { Fault: { Error: [{ Message: 'Stale Object Error', Detail: 'Stale Object Error : You and root were working on this at the same time.', code: '5010' }], type: 'ValidationFault' }, time: '2024-05-29T14:58:03.036-07:00' } });
+      await expect(conn.request({ method: 'GET', url: '/query', query: { query: 'SELECT * FROM Item' } })).rejects.toMatchObject({ code: 'conflict', providerCode: '5010', requestId: expect.any(String) });
       // Revocation posts JSON { token } with Basic auth (the emulator answers 4xx to anything else, which would throw).
       await ledger.revoke(conn.id);
       await expect(conn.request({ method: 'GET', url: '/query', query: { query: 'SELECT * FROM Item' } })).rejects.toMatchObject({ relinkRequired: true });

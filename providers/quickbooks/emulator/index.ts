@@ -49,6 +49,8 @@ export interface QuickBooksEmulator {
     remove(entity: string, id: string): void;
   };
   limits: { spendMinute(): void };
+  /** Fault injection: the next `times` API calls (default 1) are answered with this status and body instead. */
+  injectFault(fault: { status: number; body: unknown; times?: number }): void;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export async function createQuickBooksEmulator(options: QuickBooksEmulatorOption
   const minuteLimit = options.minuteLimit ?? 500;
   const w = { start: now(), count: 0, inFlight: 0 };
   const mounted = {} as { oauth: OAuthServer };
+  const injected: { status: number; body: unknown; times: number }[] = [];
   const time = () => qbTimestamp(now()).replace(/-07:00$/, '.000-07:00');
   const fault = (type: string, message: string, detail: string, code: string) => ({ Fault: { Error: [{ Message: message, Detail: detail, code, element: '' }], type }, time: time() });
 
@@ -120,6 +123,11 @@ export async function createQuickBooksEmulator(options: QuickBooksEmulatorOption
     w.inFlight++;
     try {
       if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
+      const inj = injected[0];
+      if (inj) {
+        if (--inj.times <= 0) injected.shift();
+        return finish(inj.status, inj.body);
+      }
       if (req.method !== 'GET' && !(req.method === 'POST' && m[2] === '/query')) return finish(405, fault('ValidationFault', 'Writes are not emulated', '', '4000'));
       const rest = m[2] ?? '/';
       if (!url.searchParams.get('minorversion')) {
@@ -233,6 +241,9 @@ export async function createQuickBooksEmulator(options: QuickBooksEmulatorOption
         if (t - w.start >= 60_000) Object.assign(w, { start: t, count: 0 });
         w.count = minuteLimit;
       },
+    },
+    injectFault(fault) {
+      injected.push({ status: fault.status, body: fault.body, times: fault.times ?? 1 });
     },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
