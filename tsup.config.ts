@@ -7,6 +7,7 @@ export default defineConfig([
       model: 'src/model/index.ts',
       testing: 'src/testing/index.ts',
       'providers/xero': 'providers/xero/index.ts',
+      'providers/quickbooks': 'providers/quickbooks/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

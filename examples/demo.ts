@@ -12,7 +12,7 @@
  *  4. changes some records in the emulator and runs an incremental sync that fetches only the changes;
  *  5. creates an invoice for a customer (a write under an idempotency key) and shows it in the next incremental sync.
  *
- * Options: `--provider xero|sandbox` (default xero), `--out DIR` (default demo-output), `--contacts N`, `--invoices N`
+ * Options: `--provider xero|quickbooks|sandbox` (default xero), `--out DIR` (default demo-output), `--contacts N`, `--invoices N`
  * (default 1200), `--time-scale X` (Xero: emulated minutes per real minute, default 60, so the 60/min limit is
  * exercised without waiting).
  *
@@ -26,6 +26,8 @@ import { createLedger, type Ledger } from '../src/ledger';
 import type { ProviderInstance } from '../src/provider/types';
 import { xero } from '../providers/xero';
 import { createXeroEmulator } from '../providers/xero/emulator';
+import { quickbooks } from '../providers/quickbooks';
+import { createQuickBooksEmulator } from '../providers/quickbooks/emulator';
 import { FileCheckpointStore, ndjsonSink, type SyncProgress, type SyncResult } from '../src/sync';
 import { ACME_CLIENT, acmeProvider, startAcme } from './sandbox/acme';
 
@@ -75,6 +77,41 @@ async function sandboxTarget(): Promise<Target> {
       return { description: '2 contacts (one archived), 4 invoices (one voided)', expected: 6 };
     },
     close: () => acme.close(),
+  };
+}
+
+async function quickbooksTarget(): Promise<Target> {
+  const emu = await createQuickBooksEmulator({ seed: 42, invoices: sizes.invoices, customers: Math.min(sizes.contacts, 120), timeScale });
+  const instance = quickbooks({
+    clientId: emu.client.clientId,
+    clientSecret: emu.client.clientSecret,
+    redirectUri: emu.client.redirectUris[0]!,
+    environment: 'sandbox',
+    urls: { api: emu.urls.api, discoveryUrl: emu.urls.discovery, revocation: emu.urls.revocation },
+  });
+  const count = (e: string) => emu.store.list(e).length;
+  // The query walk ends on a short page, so n records take floor(n / 1000) + 1 calls.
+  const pages = (n: number) => Math.floor(n / 1000) + 1;
+  return {
+    id: 'quickbooks',
+    description: `QuickBooks emulator on ${emu.urls.api} (realm ${emu.realmId}, time ×${timeScale}): ${count('Customer')} customers, ${count('Invoice')} invoices, ${count('Bill')} bills`,
+    ledger: createLedger({ providers: { quickbooks: instance }, limiter: { timeScale } }) as unknown as Ledger<Record<string, ProviderInstance>>,
+    consent: browserConsent,
+    minimumFull() {
+      const bank = emu.store.list('Account').filter((a) => a.AccountType === 'Bank' || a.AccountType === 'Credit Card').length;
+      return 1 + pages(bank) + ['Account', 'Customer', 'Vendor', 'Item', 'TaxRate', 'Class', 'Invoice', 'Bill', 'CreditMemo', 'VendorCredit', 'Payment', 'BillPayment', 'JournalEntry', 'Purchase']
+        .reduce((n, e) => n + pages(count(e)), 0);
+    },
+    change() {
+      const invoices = emu.store.list('Invoice').filter((i) => Number(i.Balance) > 0);
+      emu.store.touch('Invoice', String(invoices[0]!.Id), { TotalAmt: 0, Balance: 0, PrivateNote: 'Voided' });
+      emu.store.touch('Invoice', String(invoices[1]!.Id), { PrivateNote: 'Updated in the demo' });
+      emu.store.remove('Invoice', String(invoices[2]!.Id));
+      const customer = emu.store.list('Customer').find((c) => c.Active !== false)!;
+      emu.store.touch('Customer', String(customer.Id), { DisplayName: `${String(customer.DisplayName)} (renamed)` });
+      return { description: '3 invoices (one voided, one deleted) and 1 customer', expected: 4 };
+    },
+    close: () => emu.close(),
   };
 }
 
@@ -161,8 +198,8 @@ function summary(title: string, result: SyncResult, minimumCalls: number, ms: nu
 async function main(): Promise<void> {
   const started = Date.now();
   console.log('ledgerlink sandbox demo — everything runs locally, nothing leaves this machine.\n');
-  const target = providerName === 'sandbox' ? await sandboxTarget() : providerName === 'xero' ? await xeroTarget() : providerName === 'xero-live' ? await xeroLiveTarget() : undefined;
-  if (!target) throw new Error(`unknown --provider ${providerName} (xero, sandbox, xero-live)`);
+  const target = providerName === 'sandbox' ? await sandboxTarget() : providerName === 'xero' ? await xeroTarget() : providerName === 'xero-live' ? await xeroLiveTarget() : providerName === 'quickbooks' ? await quickbooksTarget() : undefined;
+  if (!target) throw new Error(`unknown --provider ${providerName} (xero, quickbooks, sandbox, xero-live)`);
   console.log(`Target: ${target.description}\n`);
   try {
     await rm(out, { recursive: true, force: true });

@@ -8,9 +8,11 @@
  * @module
  */
 import { runXeroEmulatorCli } from '../providers/xero/emulator/cli';
+import { runQuickBooksEmulatorCli } from '../providers/quickbooks/emulator/cli';
 
 const EMULATORS: Record<string, (argv: string[]) => Promise<unknown>> = {
   xero: runXeroEmulatorCli,
+  quickbooks: runQuickBooksEmulatorCli,
 };
 
 const USAGE = `usage: ledgerlink emulate <provider> [--port N] [--seed S] [--invoices N] [--latency MS] [--time-scale X]

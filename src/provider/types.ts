@@ -260,6 +260,11 @@ export type IncrementalSpec =
       request: (since: string) => HttpRequest;
       select: RecordSelector;
       fallback: Exclude<IncrementalSpec, { type: 'change-feed' }>;
+      /**
+       * Recognises a hard-delete stub in the feed (QuickBooks `{ status: "Deleted", Id }`) and returns its tombstone;
+       * `undefined` for ordinary records, which are mapped as usual. Optional: without it every entry is mapped.
+       */
+      toTombstone?: (raw: unknown) => { id: string; deletedAt?: string } | undefined;
     };
 
 /** How deletes become visible. */

@@ -110,8 +110,20 @@ export async function* readResourcePages(
       const response = await deps.request({ ...feed.request(modifiedSince), operation: `${dataType}.changes` });
       const raws = feed.select(response.data, response);
       if (raws.length < feed.maxObjects) {
-        const mapped = mapRaw(raws);
-        yield { ...mapped, cursor: null };
+        const tombstones: CanonicalRecordLike[] = [];
+        const live: unknown[] = [];
+        for (const raw of raws) {
+          let t: { id: string; deletedAt?: string } | undefined;
+          try {
+            t = feed.toTombstone?.(raw);
+          } catch {
+            t = undefined; // mapping reports it
+          }
+          if (t) tombstones.push({ id: t.id, isDeleted: true, ...(t.deletedAt ? { sourceModifiedDate: t.deletedAt } : {}), tombstone: true });
+          else live.push(raw);
+        }
+        const mapped = mapRaw(live);
+        yield { ...mapped, records: [...mapped.records, ...tombstones], cursor: null };
         return;
       }
       deps.onFallback?.(dataType, `change feed returned ${raws.length} objects (cap ${feed.maxObjects}): may be truncated`);

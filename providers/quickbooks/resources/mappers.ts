@@ -1,0 +1,467 @@
+/**
+ * QuickBooks Online entities → canonical records. Field names follow the XSD (`Finance.xsd`); JSON uses the same.
+ * @module
+ */
+import type { Address } from '../../../src/model/address';
+import type { Ref } from '../../../src/model/common';
+import type { LineItem } from '../../../src/model/documents';
+import type { MapContext } from '../../../src/provider/types';
+import { ValueParseError, compareDecimals, subtractDecimals } from '../../../src/model/primitives';
+import type { CanonicalInputOf } from '../../../src/model/registry';
+import { arr, compact, created, currencyOf, date, dec, lastUpdated, obj, optDate, optDec, optStr, qbRef, reqRef, str, sub } from '../lib/values';
+
+
+/** True for a CDC/delete stub `{ status: "Deleted", Id, MetaData }`. */
+export function isDeletedStub(raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && (raw as { status?: unknown }).status === 'Deleted';
+}
+
+/** Tombstone of a deleted stub (used by the change feed). */
+export function qbTombstone(raw: unknown): { id: string; deletedAt?: string } | undefined {
+  if (!isDeletedStub(raw)) return undefined;
+  const o = obj(raw, 'deleted entity');
+  const deletedAt = lastUpdated(o);
+  return { id: str(o, 'Id'), ...(deletedAt ? { deletedAt } : {}) };
+}
+
+function base(o: Record<string, unknown>) {
+  return compact({ id: str(o, 'Id'), sourceModifiedDate: lastUpdated(o), isDeleted: false as boolean });
+}
+
+function address(raw: Record<string, unknown> | undefined, type: Address['type']): Address | undefined {
+  if (!raw) return undefined;
+  const more = ['Line2', 'Line3', 'Line4', 'Line5'].map((f) => optStr(raw, f)).filter(Boolean).join(', ');
+  const a = compact({
+    type,
+    line1: optStr(raw, 'Line1'),
+    line2: more || undefined,
+    city: optStr(raw, 'City'),
+    region: optStr(raw, 'CountrySubDivisionCode'),
+    postalCode: optStr(raw, 'PostalCode'),
+    country: optStr(raw, 'Country'),
+  });
+  return Object.keys(a).length > 1 ? a : undefined;
+}
+
+const CLASSIFICATION: Record<string, 'Asset' | 'Liability' | 'Equity' | 'Income' | 'Expense'> = {
+  Asset: 'Asset',
+  Liability: 'Liability',
+  Equity: 'Equity',
+  Revenue: 'Income',
+  Expense: 'Expense',
+};
+
+/** `CompanyInfo` → company. Base currency is not in CompanyInfo (it is in Preferences) ❓ so it is left out. */
+export function toCompany(raw: unknown): CanonicalInputOf<'company'> {
+  const o = obj(raw, 'CompanyInfo');
+  const fyMonth = optStr(o, 'FiscalYearStartMonth');
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  const m = fyMonth ? months.indexOf(fyMonth) + 1 : 0;
+  const addresses = [address(sub(o, 'CompanyAddr'), 'Street'), address(sub(o, 'LegalAddr'), 'Postal')].filter((a): a is Address => !!a);
+  const phone = optStr(sub(o, 'PrimaryPhone'), 'FreeFormNumber');
+  const email = optStr(sub(o, 'Email'), 'Address');
+  const site = optStr(sub(o, 'WebAddr'), 'URI');
+  return compact({
+    ...base(o),
+    name: str(o, 'CompanyName'),
+    legalName: optStr(o, 'LegalName'),
+    countryCode: optStr(o, 'Country')?.length === 2 ? optStr(o, 'Country') : undefined,
+    financialYearStartMonth: m > 0 ? m : undefined,
+    financialYearStartDay: m > 0 ? 1 : undefined,
+    addresses,
+    phones: phone ? [{ type: 'Primary' as const, number: phone }] : [],
+    emailAddress: email,
+    website: site,
+    webLinks: site ? [{ type: 'Website' as const, url: site }] : [],
+    createdDate: created(o) ?? (optStr(o, 'CompanyStartDate') ? undefined : undefined),
+  }) as CanonicalInputOf<'company'>;
+}
+
+/** `Account` → account. */
+export function toAccount(raw: unknown): CanonicalInputOf<'accounts'> {
+  const o = obj(raw, 'Account');
+  const accountType = optStr(o, 'AccountType');
+  return compact({
+    ...base(o),
+    code: optStr(o, 'AcctNum'),
+    name: str(o, 'Name'),
+    fullyQualifiedName: optStr(o, 'FullyQualifiedName'),
+    description: optStr(o, 'Description'),
+    classification: CLASSIFICATION[optStr(o, 'Classification') ?? ''] ?? 'Unknown',
+    type: accountType,
+    currency: qbRef(o, 'CurrencyRef')?.id,
+    currentBalance: optDec(o, 'CurrentBalance'),
+    status: o.Active === false ? 'Archived' : 'Active',
+    isBankAccount: accountType === 'Bank' || accountType === 'Credit Card',
+    parentRef: qbRef(o, 'ParentRef'),
+    taxRateRef: qbRef(o, 'TaxCodeRef'),
+  }) as CanonicalInputOf<'accounts'>;
+}
+
+/** Bank-type `Account` → bank account. */
+export function toBankAccount(raw: unknown): CanonicalInputOf<'bankAccounts'> {
+  const o = obj(raw, 'Account');
+  const t = optStr(o, 'AccountType');
+  return compact({
+    ...base(o),
+    name: str(o, 'Name'),
+    code: optStr(o, 'AcctNum'),
+    accountNumber: optStr(o, 'BankNum'),
+    currency: qbRef(o, 'CurrencyRef')?.id,
+    balance: optDec(o, 'CurrentBalance'),
+    type: t === 'Bank' ? 'Bank' : t === 'Credit Card' ? 'CreditCard' : 'Unknown',
+    ledgerAccountRef: { id: str(o, 'Id'), name: str(o, 'Name') },
+    status: o.Active === false ? 'Archived' : 'Active',
+  }) as CanonicalInputOf<'bankAccounts'>;
+}
+
+function contact(o: Record<string, unknown>) {
+  const email = optStr(sub(o, 'PrimaryEmailAddr'), 'Address');
+  const phones = [
+    ['PrimaryPhone', 'Primary'],
+    ['Mobile', 'Mobile'],
+    ['Fax', 'Fax'],
+    ['AlternatePhone', 'Landline'],
+  ]
+    .map(([f, type]) => ({ type: type as 'Primary', number: optStr(sub(o, f!), 'FreeFormNumber') }))
+    .filter((p): p is { type: 'Primary'; number: string } => !!p.number);
+  const addresses = [address(sub(o, 'BillAddr'), 'Billing'), address(sub(o, 'ShipAddr'), 'Delivery')].filter((a): a is Address => !!a);
+  const active = o.Active !== false;
+  return compact({
+    ...base(o),
+    isDeleted: !active,
+    name: optStr(o, 'DisplayName') ?? str(o, 'CompanyName'),
+    firstName: optStr(o, 'GivenName'),
+    lastName: optStr(o, 'FamilyName'),
+    emailAddress: email,
+    emails: email ? [{ type: 'Primary' as const, address: email }] : [],
+    phones,
+    addresses,
+    website: optStr(sub(o, 'WebAddr'), 'URI'),
+    taxNumber: optStr(o, 'PrimaryTaxIdentifier') ?? optStr(o, 'TaxIdentifier'),
+    defaultCurrency: qbRef(o, 'CurrencyRef')?.id,
+    status: active ? ('Active' as const) : ('Archived' as const),
+    balance: optDec(o, 'Balance'),
+    accountNumber: optStr(o, 'AcctNum'),
+    parentRef: qbRef(o, 'ParentRef'),
+    note: optStr(o, 'Notes'),
+  });
+}
+
+/** `Customer` → customer (inactive customers are archived, `isDeleted`). */
+export function toCustomer(raw: unknown): CanonicalInputOf<'customers'> {
+  return contact(obj(raw, 'Customer')) as CanonicalInputOf<'customers'>;
+}
+
+/** `Vendor` → supplier. */
+export function toSupplier(raw: unknown): CanonicalInputOf<'suppliers'> {
+  return contact(obj(raw, 'Vendor')) as CanonicalInputOf<'suppliers'>;
+}
+
+/** `Item` → item. */
+export function toItem(raw: unknown): CanonicalInputOf<'items'> {
+  const o = obj(raw, 'Item');
+  const type = optStr(o, 'Type');
+  const income = qbRef(o, 'IncomeAccountRef');
+  const expense = qbRef(o, 'ExpenseAccountRef');
+  const active = o.Active !== false;
+  return compact({
+    ...base(o),
+    isDeleted: !active,
+    code: optStr(o, 'Sku'),
+    name: str(o, 'Name'),
+    description: optStr(o, 'Description'),
+    type: type === 'Inventory' ? 'Inventory' : type === 'Service' ? 'Service' : type === 'NonInventory' ? 'NonInventory' : 'Unknown',
+    isSold: !!income,
+    isBought: !!expense,
+    invoiceDetails: income ? compact({ description: optStr(o, 'Description'), unitPrice: optDec(o, 'UnitPrice'), accountRef: income, taxInclusive: typeof o.SalesTaxIncluded === 'boolean' ? o.SalesTaxIncluded : undefined }) : undefined,
+    billDetails: expense ? compact({ description: optStr(o, 'PurchaseDesc'), unitPrice: optDec(o, 'PurchaseCost'), accountRef: expense, taxInclusive: typeof o.PurchaseTaxIncluded === 'boolean' ? o.PurchaseTaxIncluded : undefined }) : undefined,
+    quantityOnHand: o.TrackQtyOnHand === true ? optDec(o, 'QtyOnHand') : undefined,
+    inventoryAccountRef: qbRef(o, 'AssetAccountRef'),
+    parentRef: qbRef(o, 'ParentRef'),
+    status: active ? 'Active' : 'Archived',
+  }) as CanonicalInputOf<'items'>;
+}
+
+/** `TaxRate` → tax rate. */
+export function toTaxRate(raw: unknown): CanonicalInputOf<'taxRates'> {
+  const o = obj(raw, 'TaxRate');
+  const rate = optDec(o, 'RateValue');
+  const name = str(o, 'Name');
+  const active = o.Active !== false;
+  return compact({
+    ...base(o),
+    isDeleted: !active,
+    code: name,
+    name,
+    description: optStr(o, 'Description'),
+    effectiveTaxRate: rate,
+    totalTaxRate: rate,
+    components: rate ? [compact({ name, rate, isCompound: false, taxAgencyRef: qbRef(o, 'AgencyRef') })] : [],
+    status: active ? 'Active' : 'Archived',
+  }) as CanonicalInputOf<'taxRates'>;
+}
+
+/** `Class` or `Department` → tracking category (`type` says which). */
+export function toTrackingCategory(raw: unknown, type: 'Class' | 'Department'): CanonicalInputOf<'trackingCategories'> {
+  const o = obj(raw, type);
+  const active = o.Active !== false;
+  return compact({
+    ...base(o),
+    isDeleted: !active,
+    name: optStr(o, 'FullyQualifiedName') ?? str(o, 'Name'),
+    parentRef: qbRef(o, 'ParentRef'),
+    hasChildren: false,
+    options: [],
+    status: active ? 'Active' : 'Archived',
+    type,
+  }) as CanonicalInputOf<'trackingCategories'>;
+}
+
+function tracking(detail: Record<string, unknown> | undefined, doc?: Record<string, unknown>) {
+  const out: { categoryRef: Ref }[] = [];
+  const cls = qbRef(detail, 'ClassRef');
+  if (cls) out.push({ categoryRef: cls });
+  const dept = doc ? qbRef(doc, 'DepartmentRef') : undefined;
+  if (dept) out.push({ categoryRef: dept });
+  return out;
+}
+
+/** `GlobalTaxCalculation` → tax treatment (US companies omit it ❓: Unknown). */
+function taxTreatment(o: Record<string, unknown>): 'Exclusive' | 'Inclusive' | 'NoTax' | 'Unknown' {
+  const g = o.GlobalTaxCalculation;
+  return g === 'TaxExcluded' ? 'Exclusive' : g === 'TaxInclusive' ? 'Inclusive' : g === 'NotApplicable' ? 'NoTax' : 'Unknown';
+}
+
+/** Sales/purchase document lines (sub-total, discount and group lines are not item lines). */
+function lines(o: Record<string, unknown>): LineItem[] {
+  const out: LineItem[] = [];
+  for (const l of arr(o, 'Line')) {
+    const line = obj(l, 'Line');
+    const kind = optStr(line, 'DetailType');
+    const detail = kind ? sub(line, kind) : undefined;
+    if (kind !== 'SalesItemLineDetail' && kind !== 'ItemBasedExpenseLineDetail' && kind !== 'AccountBasedExpenseLineDetail' && kind !== 'DescriptionOnly') continue;
+    out.push(
+      compact({
+        id: optStr(line, 'Id'),
+        description: optStr(line, 'Description'),
+        quantity: optDec(detail, 'Qty'),
+        unitAmount: optDec(detail, 'UnitPrice'),
+        subTotal: optDec(line, 'Amount'),
+        accountRef: qbRef(detail, 'AccountRef') ?? qbRef(detail, 'ItemAccountRef'),
+        itemRef: qbRef(detail, 'ItemRef'),
+        taxRateRef: qbRef(detail, 'TaxCodeRef'),
+        customerRef: qbRef(detail, 'CustomerRef'),
+        tracking: tracking(detail, o),
+      }) as LineItem,
+    );
+  }
+  return out;
+}
+
+/** Sum of `DiscountLineDetail` lines. */
+function discount(o: Record<string, unknown>): string | undefined {
+  const d = arr(o, 'Line').map((l) => obj(l, 'Line')).find((l) => l.DetailType === 'DiscountLineDetail');
+  return d ? optDec(d, 'Amount') : undefined;
+}
+
+function subTotal(o: Record<string, unknown>): string | undefined {
+  const s = arr(o, 'Line').map((l) => obj(l, 'Line')).find((l) => l.DetailType === 'SubTotalLineDetail');
+  return s ? optDec(s, 'Amount') : undefined;
+}
+
+/** Linked payments/credits of a document (`LinkedTxn`). Amounts are not on the link: left to the payment records. */
+function isVoided(o: Record<string, unknown>): boolean {
+  // A voided transaction keeps its lines with amounts zeroed and the note "Voided" (reference §3.4 doc sample).
+  // ❓ unverified: whether a user's own PrivateNote of "Voided" can be told apart; the doc sample shows no other flag.
+  const note = optStr(o, 'PrivateNote') ?? '';
+  return /^Voided\b/.test(note) && compareDecimals(dec(o, 'TotalAmt'), '0') === 0;
+}
+
+function docStatus(o: Record<string, unknown>, total: string, balance: string | undefined) {
+  if (isVoided(o)) return 'Void' as const;
+  if (balance === undefined) return 'Unknown' as const;
+  if (compareDecimals(balance, '0') === 0 && compareDecimals(total, '0') !== 0) return 'Paid' as const;
+  if (compareDecimals(balance, total) < 0) return 'PartiallyPaid' as const;
+  return 'Open' as const;
+}
+
+function document(o: Record<string, unknown>, ctx: MapContext, kind: 'sales' | 'purchase') {
+  const total = dec(o, 'TotalAmt');
+  const balance = optDec(o, 'Balance');
+  const status = docStatus(o, total, balance);
+  const tax = optDec(sub(o, 'TxnTaxDetail'), 'TotalTax');
+  const billing = address(sub(o, kind === 'sales' ? 'BillAddr' : 'VendorAddr'), 'Billing');
+  const delivery = address(sub(o, 'ShipAddr'), 'Delivery');
+  return compact({
+    ...base(o),
+    number: optStr(o, 'DocNumber'),
+    issueDate: date(o, 'TxnDate'),
+    dueDate: optDate(o, 'DueDate'),
+    createdDate: created(o),
+    ...currencyOf(o, ctx.baseCurrency),
+    taxTreatment: taxTreatment(o),
+    lineItems: lines(o),
+    subTotal: subTotal(o),
+    totalTaxAmount: tax,
+    totalDiscount: discount(o),
+    totalAmount: total,
+    amountDue: balance,
+    amountPaid: balance !== undefined && status !== 'Void' ? subtractDecimals(total, balance) : undefined,
+    status,
+    allocations: [],
+    tracking: qbRef(o, 'DepartmentRef') ? [{ categoryRef: qbRef(o, 'DepartmentRef')! }] : [],
+    billingAddress: billing,
+    deliveryAddress: delivery,
+    note: optStr(o, 'PrivateNote') ?? optStr(sub(o, 'CustomerMemo'), 'value'),
+  });
+}
+
+/** `Invoice` → invoice. */
+export function toInvoice(raw: unknown, ctx: MapContext): CanonicalInputOf<'invoices'> {
+  const o = obj(raw, 'Invoice');
+  return { ...document(o, ctx, 'sales'), customerRef: reqRef(o, 'CustomerRef') } as CanonicalInputOf<'invoices'>;
+}
+
+/** `Bill` → bill. */
+export function toBill(raw: unknown, ctx: MapContext): CanonicalInputOf<'bills'> {
+  const o = obj(raw, 'Bill');
+  return { ...document(o, ctx, 'purchase'), supplierRef: reqRef(o, 'VendorRef') } as CanonicalInputOf<'bills'>;
+}
+
+/** `CreditMemo` → credit note (`RemainingCredit` is what is left to apply). */
+export function toCreditNote(raw: unknown, ctx: MapContext): CanonicalInputOf<'creditNotes'> {
+  const o = obj(raw, 'CreditMemo');
+  const d = document(o, ctx, 'sales');
+  const remaining = optDec(o, 'RemainingCredit') ?? optDec(o, 'Balance');
+  const status = d.status === 'Void' ? 'Void' : remaining === undefined ? 'Unknown' : compareDecimals(remaining, '0') === 0 ? 'Paid' : 'Open';
+  return compact({ ...d, amountDue: undefined, amountPaid: undefined, status, remainingCredit: remaining, customerRef: reqRef(o, 'CustomerRef') }) as CanonicalInputOf<'creditNotes'>;
+}
+
+/** `VendorCredit` → bill credit note. ❓ unverified: VendorCredit has `Balance` as the unapplied credit. */
+export function toBillCreditNote(raw: unknown, ctx: MapContext): CanonicalInputOf<'billCreditNotes'> {
+  const o = obj(raw, 'VendorCredit');
+  const d = document(o, ctx, 'purchase');
+  const remaining = optDec(o, 'Balance');
+  const status = d.status === 'Void' ? 'Void' : remaining === undefined ? 'Unknown' : compareDecimals(remaining, '0') === 0 ? 'Paid' : 'Open';
+  return compact({ ...d, amountDue: undefined, amountPaid: undefined, status, remainingCredit: remaining, supplierRef: reqRef(o, 'VendorRef') }) as CanonicalInputOf<'billCreditNotes'>;
+}
+
+const LINKED_KIND: Record<string, 'Invoice' | 'Bill' | 'CreditNote' | 'BillCreditNote' | 'JournalEntry'> = {
+  Invoice: 'Invoice',
+  Bill: 'Bill',
+  CreditMemo: 'CreditNote',
+  VendorCredit: 'BillCreditNote',
+  JournalEntry: 'JournalEntry',
+};
+
+function paymentLines(o: Record<string, unknown>, date: string) {
+  const out: { kind: 'Invoice' | 'Bill' | 'CreditNote' | 'BillCreditNote' | 'JournalEntry' | 'Unknown'; ref: Ref; amount: string }[] = [];
+  for (const l of arr(o, 'Line')) {
+    const line = obj(l, 'Line');
+    const amount = dec(line, 'Amount');
+    for (const t of arr(line, 'LinkedTxn')) {
+      const lt = obj(t, 'LinkedTxn');
+      out.push({ kind: LINKED_KIND[optStr(lt, 'TxnType') ?? ''] ?? 'Unknown', ref: { id: str(lt, 'TxnId') }, amount });
+    }
+  }
+  void date;
+  return out;
+}
+
+function payment(o: Record<string, unknown>, ctx: MapContext, accountField: string, providerType: string) {
+  const d = date(o, 'TxnDate');
+  const voided = isVoided(o);
+  return compact({
+    ...base(o),
+    date: d,
+    amount: dec(o, 'TotalAmt'),
+    ...currencyOf(o, ctx.baseCurrency),
+    accountRef: qbRef(o, accountField),
+    paymentMethodRef: qbRef(o, 'PaymentMethodRef'),
+    reference: optStr(o, 'PaymentRefNum') ?? optStr(o, 'DocNumber'),
+    note: optStr(o, 'PrivateNote'),
+    lines: paymentLines(o, d),
+    unallocatedAmount: optDec(o, 'UnappliedAmt'),
+    tracking: [],
+    status: voided ? ('Void' as const) : ('Authorised' as const),
+    providerType,
+  });
+}
+
+/** `Payment` (AR) → payment. */
+export function toPayment(raw: unknown, ctx: MapContext): CanonicalInputOf<'payments'> {
+  const o = obj(raw, 'Payment');
+  const customerRef = reqRef(o, 'CustomerRef');
+  return { ...payment(o, ctx, 'DepositToAccountRef', 'Payment'), customerRef } as CanonicalInputOf<'payments'>;
+}
+
+/** `BillPayment` (AP) → bill payment; the bank/card account depends on `PayType`. */
+export function toBillPayment(raw: unknown, ctx: MapContext): CanonicalInputOf<'billPayments'> {
+  const o = obj(raw, 'BillPayment');
+  const account = o.PayType === 'CreditCard' ? qbRef(sub(o, 'CreditCardPayment'), 'CCAccountRef') : qbRef(sub(o, 'CheckPayment'), 'BankAccountRef');
+  const p = payment(o, ctx, '-', 'BillPayment');
+  return compact({ ...p, accountRef: account, supplierRef: reqRef(o, 'VendorRef') }) as CanonicalInputOf<'billPayments'>;
+}
+
+/** `JournalEntry` → journal entry (debits positive, credits negative). */
+export function toJournalEntry(raw: unknown, ctx: MapContext): CanonicalInputOf<'journalEntries'> {
+  const o = obj(raw, 'JournalEntry');
+  const out = [];
+  for (const l of arr(o, 'Line')) {
+    const line = obj(l, 'Line');
+    if (line.DetailType !== 'JournalEntryLineDetail') continue;
+    const detail = sub(line, 'JournalEntryLineDetail') ?? {};
+    const amount = dec(line, 'Amount');
+    const side = detail.PostingType;
+    if (side !== 'Debit' && side !== 'Credit') throw new ValueParseError(`journal line ${optStr(line, 'Id') ?? '?'}: PostingType must be Debit or Credit`);
+    const entity = sub(detail, 'Entity');
+    out.push(
+      compact({
+        id: optStr(line, 'Id'),
+        accountRef: reqRef(detail, 'AccountRef'),
+        description: optStr(line, 'Description'),
+        netAmount: side === 'Debit' ? amount : amount.startsWith('-') ? amount.slice(1) : amount === '0' ? '0' : `-${amount}`,
+        taxAmount: optDec(detail, 'TaxAmount'),
+        taxRateRef: qbRef(detail, 'TaxCodeRef'),
+        tracking: tracking(detail),
+        contactRef: entity ? qbRef(entity, 'EntityRef') : undefined,
+      }),
+    );
+  }
+  return compact({
+    ...base(o),
+    number: optStr(o, 'DocNumber'),
+    date: date(o, 'TxnDate'),
+    createdDate: created(o),
+    description: optStr(o, 'PrivateNote'),
+    ...currencyOf(o, ctx.baseCurrency),
+    lines: out,
+    status: 'Posted',
+    taxTreatment: taxTreatment(o),
+  }) as CanonicalInputOf<'journalEntries'>;
+}
+
+/** `Purchase` (expense, cheque, card charge) → bank transaction (money out; a card credit is money in). */
+export function toBankTransaction(raw: unknown, ctx: MapContext): CanonicalInputOf<'bankTransactions'> {
+  const o = obj(raw, 'Purchase');
+  const total = dec(o, 'TotalAmt');
+  const credit = o.Credit === true;
+  const items = lines(o).map((l) => compact({ id: l.id, description: l.description, quantity: l.quantity, unitAmount: l.unitAmount, amount: l.subTotal ?? '0', accountRef: l.accountRef, itemRef: l.itemRef, taxRateRef: l.taxRateRef, tracking: l.tracking }));
+  return compact({
+    ...base(o),
+    bankAccountRef: reqRef(o, 'AccountRef'),
+    date: date(o, 'TxnDate'),
+    reference: optStr(o, 'DocNumber'),
+    description: optStr(o, 'PrivateNote'),
+    direction: credit ? 'Receive' : 'Spend',
+    amount: credit || total === '0' ? total : `-${total}`,
+    totalTaxAmount: optDec(sub(o, 'TxnTaxDetail'), 'TotalTax'),
+    taxTreatment: taxTreatment(o),
+    ...currencyOf(o, ctx.baseCurrency),
+    contactRef: qbRef(o, 'EntityRef'),
+    lines: items,
+    status: isVoided(o) ? 'Void' : 'Authorised',
+    providerType: `Purchase:${optStr(o, 'PaymentType') ?? 'Unknown'}`,
+  }) as CanonicalInputOf<'bankTransactions'>;
+}
