@@ -172,7 +172,10 @@ describe('QuickBooks sync killed and resumed', () => {
       expect(delivered).toHaveLength(2500);
       expect(new Set(delivered).size).toBe(2500);
       const starts = e.log.filter((l) => l.path.endsWith('/query')).map((l) => /STARTPOSITION (\d+)/.exec(new URLSearchParams(l.query).get('query')!)?.[1]);
-      expect(starts).toEqual(['1', '1001', '1001', '2001', '2001']);
+      // Each run resumes at the STARTPOSITION after its last acknowledged page. With the sync engine's read-ahead,
+      // the page after the one being written has already been requested when the run dies (1001 → 2001, 2001 → none:
+      // it is the last page), so a killed run costs at most one read more than it delivered.
+      expect(starts).toEqual(['1', '1001', '2001', '1001', '2001', '2001']);
     } finally {
       await e.close();
     }
