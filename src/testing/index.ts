@@ -9,4 +9,5 @@ export { harnessLedger, linkHarness, type EmulatorHarness, type HarnessInstance,
 export { runProviderContract, type ContractCheck, type ContractOptions, type ContractReport } from './contract';
 export { createXeroEmulator, type XeroEmulator, type XeroEmulatorOptions, type XeroRequestLogEntry } from '../../providers/xero/emulator';
 export { xeroHarness } from '../../providers/xero/emulator/harness';
+export { quickbooksHarness } from '../../providers/quickbooks/emulator/harness';
 export { createQuickBooksEmulator, type QuickBooksEmulator, type QuickBooksEmulatorOptions, type QuickBooksRequestLogEntry } from '../../providers/quickbooks/emulator';

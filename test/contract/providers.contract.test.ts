@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { runProviderContract, type ContractReport } from '../../src/testing/contract';
 import type { EmulatorHarness } from '../../src/testing/harness';
 import { xeroHarness } from '../../providers/xero/emulator/harness';
+import { quickbooksHarness } from '../../providers/quickbooks/emulator/harness';
 
-const HARNESSES: EmulatorHarness[] = [xeroHarness];
+const HARNESSES: EmulatorHarness[] = [xeroHarness, quickbooksHarness];
 
 const CHECKS = [
   'link: authorization URL with PKCE S256 and state; consent → callback → a connection to the chosen tenant',

@@ -20,8 +20,9 @@ import { MemoryCheckpointStore, memorySink, type SyncSink } from '../../src/sync
 import { createFaultProxy, type FaultProxy, type FaultRule } from '../../src/testing/fault-proxy';
 import { harnessLedger, linkHarness, type EmulatorHarness, type HarnessInstance } from '../../src/testing/harness';
 import { xeroHarness } from '../../providers/xero/emulator/harness';
+import { quickbooksHarness } from '../../providers/quickbooks/emulator/harness';
 
-const HARNESSES: EmulatorHarness[] = [xeroHarness];
+const HARNESSES: EmulatorHarness[] = [xeroHarness, quickbooksHarness];
 
 /** Emulated time ×60: a provider "minute" lasts a real second, Retry-After: 1 lasts ~17 ms. */
 const TIME_SCALE = 60;
@@ -135,7 +136,7 @@ for (const harness of HARNESSES) {
             expect(result.issueCount).toBe(1);
             const issue = result.issues[0]!;
             expect(issue.dataType).toBe('invoices');
-            expect(issue.raw).toMatchObject({ Total: 'twelve' });
+            expect(JSON.stringify(issue.raw)).toContain('twelve'); // the provider's record, unchanged
             expect(out.ids('invoices')).toHaveLength(expected.invoices! - 1);
             expect(out.ids('invoices')).not.toContain(issue.recordId);
           } else {
@@ -233,7 +234,7 @@ for (const harness of HARNESSES) {
         kills++;
         expect(kills).toBeLessThan(50);
       }
-      expect(kills).toBeGreaterThanOrEqual(Math.ceil(expected / 100) - 1);
+      expect(kills).toBeGreaterThanOrEqual(2); // every harness company has at least three pages of invoices
       expect(out.ids('invoices')).toHaveLength(expected);
       expect(out.duplicates()).toEqual([]);
     });
