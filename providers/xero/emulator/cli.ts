@@ -1,9 +1,10 @@
 /**
- * `ledgerlink emulate xero [--port N] [--seed S] [--invoices N] [--latency MS] [--time-scale X] [--daily-limit N]
+ * `ledgerlink emulate xero [--port N] [--seed S] [--invoices N] [--latency MS] [--time-scale X] [--daily-limit N] [--fault RULES]
  * [--redirect-uri URL]` — starts the Xero emulator, prints one JSON line with every URL it serves and the client
  * credentials it accepts, and serves until SIGINT/SIGTERM.
  * @module
  */
+import type { FaultRule } from '../../../src/testing/fault-proxy';
 import { createXeroEmulator } from './index';
 
 function parseArgs(argv: string[]): Record<string, string> {
@@ -26,10 +27,30 @@ function int(args: Record<string, string>, name: string): number | undefined {
   return n;
 }
 
+/**
+ * Parses one `--fault` rule: `<kind>[@every=N|@at=N+N…]` where kind is a status code (`429`, `503`…, a 429 gets
+ * `Retry-After: 1`) or `reset`, `hang`, `truncate`, `malformed`, `lose-response`. Several rules: comma-separated,
+ * e.g. `--fault 429@every=10,503@every=7,hang@at=5`.
+ */
+export function parseFaultSpec(spec: string): FaultRule {
+  const m = /^([a-z-]+|\d{3})(?:@(every|at)=([\d+]+))?$/.exec(spec.trim());
+  if (!m) throw new Error(`--fault ${JSON.stringify(spec)}: expected <status|reset|hang|truncate|malformed|lose-response>[@every=N|@at=N+N]`);
+  const [, kind, mode, value] = m;
+  const when = mode === 'every' ? { every: Number(value) } : mode === 'at' ? { at: value!.split('+').map(Number) } : {};
+  if (/^\d{3}$/.test(kind!)) {
+    const status = Number(kind);
+    return { fault: 'status', status, ...(status === 429 ? { headers: { 'retry-after': '1', 'x-rate-limit-problem': 'minute' } } : {}), ...when };
+  }
+  const kinds = ['reset', 'hang', 'truncate', 'malformed', 'lose-response'] as const;
+  const fault = kinds.find((k) => k === kind);
+  if (!fault) throw new Error(`--fault ${JSON.stringify(spec)}: unknown fault ${kind}`);
+  return { fault, ...when };
+}
+
 /** Runs the emulator until the process is signalled. Resolves once it has stopped. */
 export async function runXeroEmulatorCli(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
-  const known = new Set(['port', 'seed', 'invoices', 'latency', 'time-scale', 'daily-limit', 'redirect-uri', 'contacts']);
+  const known = new Set(['port', 'seed', 'invoices', 'latency', 'time-scale', 'daily-limit', 'redirect-uri', 'contacts', 'fault']);
   for (const k of Object.keys(args)) if (!known.has(k)) throw new Error(`unknown option --${k}`);
   const port = int(args, 'port');
   const seed = int(args, 'seed');
@@ -47,6 +68,7 @@ export async function runXeroEmulatorCli(argv: string[]): Promise<void> {
     ...(timeScale !== undefined ? { timeScale } : {}),
     ...(dailyLimit !== undefined ? { dailyLimit } : {}),
     ...(args['redirect-uri'] ? { redirectUris: [args['redirect-uri']] } : {}),
+    ...(args.fault ? { faults: args.fault.split(',').map(parseFaultSpec) } : {}),
   });
   process.stdout.write(
     `${JSON.stringify({

@@ -18,6 +18,7 @@ import { createOAuthServer, type OAuthServer } from '../../../src/testing/emulat
 import { toInstant } from '../../../src/model/primitives';
 import { msDate, seedOrganisation, type OrgData, type XeroRecord } from './data';
 import { handleXeroWrite } from './writes';
+import { createFaultProxy, type FaultProxy, type FaultRule } from '../../../src/testing/fault-proxy';
 import { balanceSheetReport, profitAndLossReport, reportDate } from './reports';
 import { compileWhere, WhereSyntaxError, type WherePredicate } from './where';
 
@@ -34,6 +35,11 @@ export interface XeroEmulatorOptions {
   timeScale?: number;
   /** Daily call limit per organisation (default 5000; 1000 on Xero's Starter tier). */
   dailyLimit?: number;
+  /**
+   * Fault injection on the accounting API (429, 5xx, connection reset, hang, truncated or malformed body, lost
+   * answer), by deterministic rules: `urls.api` then points at a fault proxy in front of the emulator.
+   */
+  faults?: FaultRule[];
   /** Calls per organisation per (emulated) minute (default 60, Xero's published limit). Lower it in tests that must
    * provoke 429s whatever the machine's speed. */
   minuteLimit?: number;
@@ -58,6 +64,8 @@ export interface XeroEmulator {
   oauth: OAuthServer;
   /** Every accounting API request with its status. */
   log: XeroRequestLogEntry[];
+  /** The fault proxy in front of the API when `faults` were given (change its rules, read what fired). */
+  faultProxy?: FaultProxy;
   /** Test hooks on the data of one organisation. */
   store: {
     /** Records of an endpoint collection (`Invoices`, `Contacts`, …) of a tenant (default: the first). */
@@ -317,10 +325,11 @@ export async function createXeroEmulator(options: XeroEmulatorOptions = {}): Pro
     paths: { authorize: 'connect/authorize', token: 'connect/token', revoke: 'connect/revocation' },
   });
   const oauthUrls = mounted.oauth.urls();
+  const faultProxy = options.faults ? await createFaultProxy({ target: `${base}/api.xro/2.0`, rules: options.faults }) : undefined;
   const orgOf = (tenantId?: string) => data.get(tenantId ?? tenants[0]!.id)!;
   return {
     urls: {
-      api: `${base}/api.xro/2.0`,
+      api: faultProxy ? faultProxy.url : `${base}/api.xro/2.0`,
       issuer,
       authorization: oauthUrls.authorization,
       token: oauthUrls.token,
@@ -355,11 +364,14 @@ export async function createXeroEmulator(options: XeroEmulatorOptions = {}): Pro
         windows.set(id, w);
       },
     },
-    close: () =>
-      new Promise<void>((resolve) => {
+    ...(faultProxy ? { faultProxy } : {}),
+    close: async () => {
+      await faultProxy?.close();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }
 
