@@ -126,4 +126,35 @@ describe.skipIf(!haveReference)('Xero emulator conformance to the reference', ()
     }
     expect([...new Set(mismatches)]).toEqual([]);
   });
+
+  it('a created invoice has the envelope and the fields of the recorded real PUT /Invoices answer', async () => {
+    const recording = JSON.parse(readFileSync(`${refDir}nango-recordings/create-invoice.test.json`, 'utf8')) as {
+      api: { put: Record<string, { response: { Invoices: Array<Record<string, unknown>> } & Record<string, unknown> }> };
+    };
+    const real = recording.api.put['/api.xro/2.0/Invoices']!.response;
+    const res = await fetch(emu.urls.authorization + `?response_type=code&client_id=${emu.client.clientId}&redirect_uri=${encodeURIComponent(emu.client.redirectUris[0]!)}&scope=offline_access%20accounting.invoices&state=s7654321`, { redirect: 'manual' });
+    const code = new URL(res.headers.get('location')!).searchParams.get('code')!;
+    const tok = (await (
+      await fetch(emu.urls.token, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${emu.client.clientId}:${emu.client.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: emu.client.redirectUris[0]! }),
+      })
+    ).json()) as { access_token: string };
+    const contact = emu.store.list('Contacts')[0]!;
+    const created = await fetch(`${emu.urls.api}/Invoices`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${tok.access_token}`, 'xero-tenant-id': emu.tenants[0]!.id, accept: 'application/json', 'content-type': 'application/json' },
+      // The recorded request's invoice (reference §2.2), with this organisation's contact and tax type.
+      body: JSON.stringify({ Invoices: [{ Type: 'ACCREC', Contact: { ContactID: contact.ContactID }, Date: '2026-04-24', DueDate: '2026-05-24', Status: 'AUTHORISED', Reference: 'Test invoice', LineItems: [{ Description: 'Test services', Quantity: 1, UnitAmount: 100, AccountCode: '200', TaxType: 'OUTPUT2' }] }] }),
+    });
+    expect(created.status).toBe(200);
+    const body = (await created.json()) as { Invoices: Array<Record<string, unknown>> } & Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(Object.keys(real).sort());
+    // Not modelled by the emulator: branding themes, payment services, the "sent" flag.
+    const notModelled = new Set(['BrandingThemeID', 'InvoicePaymentServices', 'SentToContact']);
+    const expected = Object.keys(real.Invoices[0]!).filter((k) => !notModelled.has(k));
+    expect(Object.keys(body.Invoices[0]!)).toEqual(expect.arrayContaining(expected));
+    expect(body.Invoices[0]).toMatchObject({ Type: 'ACCREC', Status: 'AUTHORISED', SubTotal: 100, TotalTax: 20, Total: 120, AmountDue: 120, InvoiceNumber: expect.stringMatching(/^INV-\d{4}$/) });
+  });
 });

@@ -64,7 +64,13 @@ function applyInvoice(org: OrgData, input: XeroRecord, existing: XeroRecord | un
   if (!['DRAFT', 'SUBMITTED', 'AUTHORISED', 'DELETED', 'VOIDED'].includes(status)) errors.push(`Invalid status ${status}`);
   if (existing && status === 'VOIDED' && existing.Status !== 'AUTHORISED') errors.push('Only AUTHORISED invoices can be voided'); // ❓
   if (existing && status === 'DELETED' && !['DRAFT', 'SUBMITTED'].includes(String(existing.Status))) errors.push('Only DRAFT or SUBMITTED invoices can be deleted'); // ❓
-  const number = input.InvoiceNumber ?? existing?.InvoiceNumber;
+  // XOA: an ACCREC invoice without a number gets one from the organisation's invoice settings (INV-0044 in the
+  // recorded create); the emulator continues the highest INV-nnnn.
+  const nextNumber = () => {
+    const highest = Math.max(0, ...org.collections.Invoices!.map((i) => Number(/^INV-(\d+)$/.exec(String(i.InvoiceNumber ?? ''))?.[1] ?? 0)));
+    return `INV-${String(highest + 1).padStart(4, '0')}`;
+  };
+  const number = input.InvoiceNumber ?? existing?.InvoiceNumber ?? (type === 'ACCREC' ? nextNumber() : undefined);
   if (typeof number === 'string' && number.length > 255) errors.push('Invoice number must be no more than 255 characters'); // ❓
   if (typeof number === 'string' && number !== '' && type === 'ACCREC') {
     const clash = org.collections.Invoices!.find((i) => i.Type === 'ACCREC' && i.InvoiceNumber === number && i.InvoiceID !== existing?.InvoiceID);
@@ -211,7 +217,8 @@ export function handleXeroWrite(ctx: XeroWriteContext): { status: number; payloa
         const at = records.findIndex((x) => x[idField] === r.record![idField]);
         if (at >= 0) records.splice(at, 1);
         records.push(r.record); // last modified last, as the emulator keeps them
-        out.push({ ...r.record, StatusAttributeString: 'OK' });
+        // Per-element status attributes appear only in the summarizeErrors=false form (the recorded PUT has none).
+        out.push(summarize ? r.record : { ...r.record, StatusAttributeString: 'OK' });
       } else out.push({ ...r.element, HasErrors: true, StatusAttributeString: 'ERROR', ValidationErrors: r.errors.map((Message) => ({ Message })) });
     }
     answer = { status: 200, payload: ctx.envelope(collection, out) };
