@@ -34,6 +34,8 @@ export interface RetryDecision {
   waitMs: number;
   /** Human-readable why, for logs. */
   reason: string;
+  /** True when `waitMs` is the provider's own request (`Retry-After`, a reset time), not ledgerlink's backoff. */
+  providerRequested?: boolean;
 }
 
 /**
@@ -154,7 +156,7 @@ export function decideRetry(error: unknown, attempt: number, policy: RetryPolicy
       if (requested > policy.maxWaitMs) {
         return no(`${what}: provider asks to wait ${requested} ms, more than maxWaitMs ${policy.maxWaitMs}`);
       }
-      return { retry: true, waitMs: requested, reason: `${what}: waiting as the provider asked` };
+      return { retry: true, waitMs: requested, reason: `${what}: waiting as the provider asked`, providerRequested: true };
     }
     return { retry: true, waitMs: backoffMs(attempt, policy), reason: `${what}: backoff` };
   }
@@ -180,7 +182,7 @@ export function decideRetry(error: unknown, attempt: number, policy: RetryPolicy
     if (requested > policy.maxWaitMs) {
       return no(`${describe(error)}: provider asks to wait ${requested} ms, more than maxWaitMs ${policy.maxWaitMs}`);
     }
-    return { retry: true, waitMs: requested, reason: `${describe(error)}: waiting as the provider asked` };
+    return { retry: true, waitMs: requested, reason: `${describe(error)}: waiting as the provider asked`, providerRequested: true };
   }
   return { retry: true, waitMs: backoffMs(attempt, policy), reason: `${describe(error)}: backoff` };
 }

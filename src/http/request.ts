@@ -216,6 +216,7 @@ export function createRequest(options: CreateRequestOptions): RequestFn {
       logger,
       operation,
       provider: d.id,
+      timeScale: options.limiters.timeScale,
       ...(req.signal ? { signal: req.signal } : {}),
     });
   };

@@ -41,6 +41,11 @@ export interface WithRetryArgs {
   operation: string;
   /** Provider id for log lines. */
   provider?: string;
+  /**
+   * Provider-requested waits are divided by this (the limiter's `timeScale`), like every window and hold, so
+   * emulators running time faster are waited out in scaled time. Backoff is not scaled. Default 1.
+   */
+  timeScale?: number;
   /** Aborts the current wait and stops retrying (rejects with the signal's reason). */
   signal?: AbortSignal;
   /** Called after each failed attempt with the decision taken (metrics, tests). */
@@ -115,7 +120,7 @@ export async function withRetry<T>(attempt: (attemptNumber: number) => Promise<T
         reason: decision.reason,
         error: errorSummary(error),
       });
-      await clock.sleep(decision.waitMs, args.signal);
+      await clock.sleep(decision.providerRequested ? decision.waitMs / (args.timeScale ?? 1) : decision.waitMs, args.signal);
       return true;
     },
   });

@@ -148,6 +148,11 @@ export class ScopeLimiter {
     this.heldUntil = Math.max(this.heldUntil, untilMs);
   }
 
+  /** Holds new calls for a provider-said wait (`Retry-After`), scaled by `timeScale` like every window. */
+  holdFor(providerMs: number): void {
+    this.hold(this.clock.now() + providerMs / this.timeScale);
+  }
+
   /** Holds new calls for one whole `window` (scaled): the provider said that window's budget is spent. */
   holdWindow(window: keyof typeof WINDOW_MS): void {
     this.hold(this.clock.now() + this.windowMs(window));

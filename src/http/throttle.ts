@@ -81,7 +81,7 @@ export function createThrottleLayer(options: ThrottleLayerOptions): Layer {
       }
       return;
     }
-    if (info.retryAfterMs !== undefined && info.retryAfterMs > 0) target.hold(now + info.retryAfterMs);
+    if (info.retryAfterMs !== undefined && info.retryAfterMs > 0) target.holdFor(info.retryAfterMs);
   }
 
   return (next) => {

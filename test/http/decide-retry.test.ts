@@ -112,8 +112,16 @@ const rows: Row[] = [
 
 describe('decideRetry', () => {
   it.each(rows)('%s', (_name, error, attempt, policy, retry, waitMs, reason) => {
-    const decision = decideRetry(error, attempt, policy);
+    const { providerRequested, ...decision } = decideRetry(error, attempt, policy);
     expect(decision).toEqual({ retry, waitMs, reason: expect.stringMatching(reason) });
+    // A wait the provider asked for is flagged (the retry layer scales it with the limiter's timeScale); backoff is not.
+    expect(providerRequested === true).toBe(decision.reason.includes('waiting as the provider asked'));
+  });
+
+  it('flags provider-requested waits and only those', () => {
+    expect(decideRetry(new RateLimitError('x', { status: 429, retryAfterMs: 7000 }), 1, read).providerRequested).toBe(true);
+    expect(decideRetry(new RateLimitError('x', { status: 429 }), 1, read).providerRequested).toBeUndefined();
+    expect(decideRetry(new NetworkError('reset'), 1, read).providerRequested).toBeUndefined();
   });
 
   it('uses the injected jitter source: random 0 → no wait, random →1 → the full ceiling', () => {
