@@ -142,6 +142,27 @@ describe('QuickBooks emulator behaviours', () => {
   });
 });
 
+describe('QuickBooks throttling end to end', () => {
+  it('a plain 429 (no Retry-After) holds the realm for a scaled minute, then the sync finishes with every invoice', async () => {
+    const e = await createQuickBooksEmulator({ seed: 4, invoices: 30, customers: 4, timeScale: 60 });
+    try {
+      const ledger = ledgerFor(e); // limiter time ×60: QuickBooks' 60 s back-off lasts one real second
+      const conn = await link(e, ledger);
+      e.log.length = 0;
+      // ❓ the 429 body is the emulator's guess (reference §3); what matters is that it carries no Retry-After.
+      e.injectFault({ status: 429, body: { Fault: { Error: [{ Message: 'message=ThrottleExceeded; errorCode=003001; statusCode=429', Detail: 'The request limit was reached.', code: '003001' }], type: 'SystemFault' } }, times: 2 });
+      const sink = memorySink();
+      const result = await ledger.sync(conn, { sink, checkpointStore: new MemoryCheckpointStore(), dataTypes: ['invoices'] });
+      expect(result.status).toBe('ok');
+      expect(sink.records('invoices')).toHaveLength(e.store.list('Invoice').length);
+      expect(e.log.filter((l) => l.status === 429)).toHaveLength(2);
+      expect(result.types.invoices?.apiCalls).toBe(3); // two throttled attempts, then the page
+    } finally {
+      await e.close();
+    }
+  });
+});
+
 describe('QuickBooks sync killed and resumed', () => {
   it('killed after every acknowledged page: the query walk resumes at its STARTPOSITION, nothing lost or repeated', async () => {
     const e = await createQuickBooksEmulator({ seed: 9, invoices: 2500, customers: 10 });
