@@ -145,6 +145,10 @@ export async function createQuickBooksEmulator(options: QuickBooksEmulatorOption
           // ❓ unverified: code and HTTP status of a parse error (reference §3.6 says some query errors come as 200).
           return finish(400, fault('ValidationFault', 'Error parsing query', `QueryParserError: ${err.message}`, '4000'));
         }
+        // ❓ unverified: entity names are matched case-insensitively (the reference has a lower-case keyword query,
+        // `select * from SalesReceipt`; node-quickbooks sends `select * from invoice` and works against the real API).
+        const entityName = Object.keys(realm.entities).find((e) => e.toLowerCase() === q!.entity.toLowerCase());
+        if (entityName) q = { ...q, entity: entityName };
         const all = realm.entities[q.entity];
         if (!all) return finish(400, fault('ValidationFault', 'Error parsing query', `QueryValidationError: Invalid entity ${q.entity}`, '4001'));
         let rows = all;

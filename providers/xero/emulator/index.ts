@@ -21,6 +21,7 @@ import { handleXeroWrite } from './writes';
 import { createFaultProxy, type FaultProxy, type FaultRule } from '../../../src/testing/fault-proxy';
 import { balanceSheetReport, profitAndLossReport, reportDate } from './reports';
 import { compileWhere, WhereSyntaxError, type WherePredicate } from './where';
+import { bulkFirstSince, bulkIndexOf, bulkInvoice, type BulkContext } from './bulk';
 
 /** Options of {@link createXeroEmulator}. */
 export interface XeroEmulatorOptions {
@@ -29,6 +30,12 @@ export interface XeroEmulatorOptions {
   /** Sales invoices in the first organisation (default 120; bills are half as many). */
   invoices?: number;
   contacts?: number;
+  /**
+   * Extra sales invoices in the first organisation generated on demand instead of held in memory (default 0): a
+   * read-only series older than every seeded record, for load and memory tests (see `bulk.ts`). They are listed
+   * before the seeded invoices and found by GET; writes, reports and `store.list` do not see them.
+   */
+  bulkInvoices?: number;
   /** Fixed latency added to every API response, in ms. */
   latencyMs?: number;
   /** Emulated time runs this many times faster for rate-limit windows and token expiry (default 1). */
@@ -70,6 +77,8 @@ export interface XeroEmulator {
   store: {
     /** Records of an endpoint collection (`Invoices`, `Contacts`, …) of a tenant (default: the first). */
     list(collection: string, tenantId?: string): XeroRecord[];
+    /** How many records of a collection have every field of `match` (bulk invoices included). */
+    count(collection: string, match?: XeroRecord, tenantId?: string): number;
     /** Changes a record now: merges `changes` and bumps `UpdatedDateUTC`. */
     touch(collection: string, id: string, changes: XeroRecord, tenantId?: string): XeroRecord;
   };
@@ -117,6 +126,17 @@ export async function createXeroEmulator(options: XeroEmulatorOptions = {}): Pro
     [tenants[0]!.id, seedOrganisation(seed, { invoices, bills: Math.ceil(invoices / 2), contacts: options.contacts ?? 40 }, tenants[0]!.name, startReal)],
     [tenants[1]!.id, seedOrganisation(seed + 1, { invoices: 5, bills: 3, contacts: 6 }, tenants[1]!.name, startReal)],
   ]);
+  const firstOrg = data.get(tenants[0]!.id)!;
+  const bulk: BulkContext | undefined = options.bulkInvoices
+    ? {
+        seed,
+        count: options.bulkInvoices,
+        customers: firstOrg.collections.Contacts!.filter((c) => c.IsCustomer === true),
+        items: firstOrg.collections.Items!,
+        firstUpdatedMs: startReal - 500 * 86_400_000,
+        baseMs: startReal,
+      }
+    : undefined;
   const client = {
     clientId: 'LEDGERLINKEMULATORCLIENT00000001',
     clientSecret: 'emulator-client-secret-6f1d2c3b4a5e',
@@ -258,7 +278,10 @@ export async function createXeroEmulator(options: XeroEmulatorOptions = {}): Pro
       }
       if (!key || rest.length > 0) return finish(404, 'The resource you\'re looking for cannot be found', limitHeaders());
       let records = org.collections[key]!;
+      const bulkHere = bulk && key === 'Invoices' && org === firstOrg ? bulk : undefined;
       if (id) {
+        const bulkIndex = bulkHere ? bulkIndexOf(bulkHere, id) : undefined;
+        if (bulkHere && bulkIndex !== undefined) return finish(200, envelope(key, [bulkInvoice(bulkHere, bulkIndex)]), limitHeaders());
         const found = records.find((r) => String(r[ID_FIELDS[key]!]).toLowerCase() === id.toLowerCase());
         return found ? finish(200, envelope(key, [found]), limitHeaders()) : finish(404, 'The resource you\'re looking for cannot be found', limitHeaders());
       }
@@ -272,6 +295,8 @@ export async function createXeroEmulator(options: XeroEmulatorOptions = {}): Pro
           return finish(400, { ErrorNumber: 16, Type: 'QueryParseException', Message: `Unable to parse the where clause: ${err.message}` }, limitHeaders());
         }
       }
+      // The bulk series: a where clause is decided on its first invoice (the series is homogeneous in what clauses test).
+      let bulkFrom = bulkHere && (!predicate || predicate(bulkInvoice(bulkHere, 0))) ? 0 : bulkHere?.count ?? 0;
       if (predicate) records = records.filter(predicate);
       if ((key === 'Contacts' || key === 'TrackingCategories') && url.searchParams.get('includeArchived')?.toLowerCase() !== 'true') {
         records = records.filter((r) => r.ContactStatus !== 'ARCHIVED' && r.Status !== 'ARCHIVED');
@@ -285,13 +310,17 @@ export async function createXeroEmulator(options: XeroEmulatorOptions = {}): Pro
           return finish(400, { ErrorNumber: 10, Type: 'ValidationException', Message: 'If-Modified-Since is not a valid date' }, limitHeaders());
         }
         records = records.filter((r) => updatedMs(r) >= since);
+        if (bulkHere) bulkFrom = Math.max(bulkFrom, bulkFirstSince(bulkHere, since));
       }
       if (!PAGED.has(key)) return finish(200, envelope(key, records), limitHeaders());
       const page = Math.max(1, Number(url.searchParams.get('page') ?? '1') || 1);
       const pageSize = Math.min(1000, Math.max(1, Number(url.searchParams.get('pageSize') ?? '100') || 100));
-      const pageCount = Math.ceil(records.length / pageSize);
-      const slice = records.slice((page - 1) * pageSize, page * pageSize);
-      return finish(200, envelope(key, slice, { page, pageSize, pageCount, itemCount: records.length }), limitHeaders());
+      const bulkCount = bulkHere ? bulkHere.count - bulkFrom : 0;
+      const itemCount = bulkCount + records.length;
+      const pageCount = Math.ceil(itemCount / pageSize);
+      const slice: XeroRecord[] = [];
+      for (let i = (page - 1) * pageSize; i < Math.min(itemCount, page * pageSize); i++) slice.push(i < bulkCount ? bulkInvoice(bulkHere!, bulkFrom + i) : records[i - bulkCount]!);
+      return finish(200, envelope(key, slice, { page, pageSize, pageCount, itemCount }), limitHeaders());
     } finally {
       w.inFlight--;
     }
@@ -343,6 +372,12 @@ export async function createXeroEmulator(options: XeroEmulatorOptions = {}): Pro
     log,
     store: {
       list: (collection, tenantId) => orgOf(tenantId).collections[collection] ?? [],
+      count(collection, match = {}, tenantId) {
+        const matches = (r: XeroRecord) => Object.entries(match).every(([k, v]) => r[k] === v);
+        const seeded = (orgOf(tenantId).collections[collection] ?? []).filter(matches).length;
+        const inBulk = bulk && collection === 'Invoices' && orgOf(tenantId) === firstOrg && matches(bulkInvoice(bulk, 0)) ? bulk.count : 0;
+        return seeded + inBulk;
+      },
       touch(collection, id, changes, tenantId) {
         const records = orgOf(tenantId).collections[collection];
         const idField = ID_FIELDS[collection];
