@@ -77,8 +77,15 @@ export function isCalendarDate(s: string): boolean {
   const mo = Number(m[2]);
   const d = Number(m[3]);
   if (mo < 1 || mo > 12 || d < 1) return false;
-  const dim = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  return d <= dim;
+  return d <= daysInMonth(y, mo);
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in month `mo` (1-12) of proleptic Gregorian year `y`. */
+function daysInMonth(y: number, mo: number): number {
+  if (mo !== 2) return DAYS_IN_MONTH[mo - 1]!;
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
 }
 
 /** True when `s` is a UTC instant `YYYY-MM-DDThh:mm:ss(.f{1,9})?Z` with a real date and an in-range time. */
@@ -110,7 +117,8 @@ export function toDecimal(value: unknown): string {
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new ValueParseError(`not a finite number: ${String(value)}`);
-    return expandExponent(String(value));
+    const text = String(value); // the shortest round-trip form; String(-0) is already "0"
+    return text.includes('e') ? expandExponent(text) : text;
   }
   if (typeof value === 'string') {
     const s = value.trim();
@@ -230,8 +238,31 @@ export function multiplyDecimals(a: string, b: string): string {
 
 /** Compares two decimal strings numerically: -1, 0 or 1. `"1.50"` equals `"1.5"`. */
 export function compareDecimals(a: string, b: string): -1 | 0 | 1 {
+  // Decimal strings of at most 15 significant digits convert to distinct doubles in the same order (and equal ones,
+  // "1.5" and "1.50", to the same double), so comparing the conversions is exact for them: no arithmetic is done.
+  if (SHORT_DECIMAL_RE.test(a) && SHORT_DECIMAL_RE.test(b) && significantDigits(a) <= 15 && significantDigits(b) <= 15) {
+    const x = Number(a);
+    const y = Number(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
   const [x, y] = align(toScaled(a), toScaled(b));
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** A plain decimal string short enough that its significant digits can be counted cheaply. */
+const SHORT_DECIMAL_RE = /^-?\d{1,17}(\.\d{1,17})?$/;
+
+/** Significant digits of a plain decimal string (leading zeros and trailing fractional zeros excluded). */
+function significantDigits(d: string): number {
+  let start = d.charCodeAt(0) === 45 ? 1 : 0; // '-'
+  let end = d.length;
+  const point = d.indexOf('.');
+  if (point >= 0) while (end > point + 1 && d.charCodeAt(end - 1) === 48) end--; // trailing zeros of the fraction
+  if (end === point + 1) end = point;
+  while (start < end && (d.charCodeAt(start) === 48 || d.charCodeAt(start) === 46)) start++; // leading zeros and '.'
+  let n = end - start;
+  if (point >= start && point < end) n--;
+  return Math.max(n, 0);
 }
 
 /** True when two decimal strings are numerically equal. */

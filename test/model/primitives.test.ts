@@ -273,6 +273,11 @@ describe('value schemas', () => {
   it.each([
     ['2024-02-29', true],
     ['2023-02-29', false],
+    ['2000-02-29', true], // divisible by 400: leap
+    ['1900-02-29', false], // divisible by 100 only: not leap
+    ['2100-02-28', true],
+    ['2024-12-31', true],
+    ['2024-12-32', false],
     ['2024-04-31', false],
     ['2024-00-10', false],
     ['2024-1-10', false],
@@ -327,5 +332,66 @@ describe('value schemas', () => {
     ['£', false],
   ])('CurrencyCode %s → %s', (value, ok) => {
     expect(CurrencyCode.safeParse(value).success).toBe(ok);
+  });
+});
+
+describe('compareDecimals is exact on every path', () => {
+  /** The reference: compare by exact scaled integers, no doubles anywhere. */
+  function exactCompare(a: string, b: string): -1 | 0 | 1 {
+    const scaled = (d: string) => {
+      const neg = d.startsWith('-');
+      const [i, f = ''] = (neg ? d.slice(1) : d).split('.');
+      return { v: (neg ? -1n : 1n) * BigInt(`${i}${f}`), s: f.length };
+    };
+    const x = scaled(a);
+    const y = scaled(b);
+    const s = Math.max(x.s, y.s);
+    const xv = x.v * 10n ** BigInt(s - x.s);
+    const yv = y.v * 10n ** BigInt(s - y.s);
+    return xv < yv ? -1 : xv > yv ? 1 : 0;
+  }
+  function rand(seed: number) {
+    let a = seed;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  it.each([
+    ['0.1', '0.10', 0],
+    ['-0', '0', 0],
+    ['0.30000000000000004', '0.3', 1], // 17 significant digits: the exact path
+    ['123456789012345', '123456789012346', -1], // 15 digits: distinct doubles
+    ['1234567890123456', '1234567890123457', -1], // 16 digits: doubles could collide, the exact path answers
+    ['9007199254740993', '9007199254740992', 1], // beyond 2^53
+    ['0.000000000000001', '0.0000000000000010', 0],
+    ['-1.5', '-1.50', 0],
+    ['-0.01', '0', -1],
+  ] as const)('compareDecimals(%s, %s) = %s', (a, b, expected) => {
+    expect(compareDecimals(a, b)).toBe(expected);
+    expect(exactCompare(a, b)).toBe(expected);
+  });
+
+  it('agrees with exact integer comparison on 20,000 random pairs of 1 to 20 digits', () => {
+    const r = rand(42);
+    const decimal = () => {
+      const digits = 1 + Math.floor(r() * 20);
+      let s = '';
+      for (let i = 0; i < digits; i++) s += String(Math.floor(r() * 10));
+      const point = Math.floor(r() * (digits + 1));
+      let d = point === 0 || point === digits ? s : `${s.slice(0, point)}.${s.slice(point)}`;
+      d = d.replace(/^0+(?=\d)/, '');
+      return r() < 0.3 ? `-${d}` : d;
+    };
+    for (let i = 0; i < 20_000; i++) {
+      const a = decimal();
+      // Near neighbours too: the same digits with one changed in the last place.
+      const b = r() < 0.5 ? decimal() : a.replace(/\d$/, (c) => String((Number(c) + 1) % 10));
+      expect(compareDecimals(a, b), `${a} vs ${b}`).toBe(exactCompare(a, b));
+    }
   });
 });
