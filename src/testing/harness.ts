@@ -7,7 +7,7 @@
 import { createLedger, type Ledger, type LedgerOptions } from '../ledger';
 import type { Connection } from '../connection';
 import type { DataType } from '../model/data-types';
-import type { ProviderInstance } from '../provider/types';
+import type { ProviderInstance, ProviderInstanceConfig } from '../provider/types';
 import type { OAuthServer } from './emulator/oauth-server';
 
 /** Options of {@link EmulatorHarness.start}. */
@@ -28,6 +28,11 @@ export interface HarnessInstance {
   readonly oauth: OAuthServer;
   /** The provider configured against this emulator; `apiUrl` replaces the API base (e.g. with a fault proxy's). */
   createProvider(options?: { apiUrl?: string }): ProviderInstance;
+  /**
+   * The configuration `createProvider` binds (plain JSON): what a separate worker process passes to the provider's
+   * factory to build the same provider (the fault matrix's multi-process case).
+   */
+  providerConfig(options?: { apiUrl?: string }): ProviderInstanceConfig;
   /** Follows an authorization URL as a consenting user's browser would; returns the callback URL. */
   consent(authorizationUrl: string): Promise<string>;
   /** The client secret the emulator accepts (the leak checks look for it). */

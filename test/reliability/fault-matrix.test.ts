@@ -9,7 +9,15 @@
  * retries are exhausted), every well-formed record is delivered exactly once, every malformed one is reported with
  * its raw payload, and no secret appears in any log line or error.
  */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileTokenStore } from '../../src/auth/file-token-store';
 import { MemoryTokenStore } from '../../src/auth/memory-token-store';
 import type { StoredConnection } from '../../src/auth/types';
 import type { Connection } from '../../src/connection';
@@ -23,6 +31,35 @@ import { xeroHarness } from '../../providers/xero/emulator/harness';
 import { quickbooksHarness } from '../../providers/quickbooks/emulator/harness';
 
 const HARNESSES: EmulatorHarness[] = [xeroHarness, quickbooksHarness];
+
+const WORKER = fileURLToPath(new URL('./multi-process-worker.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Runs worker processes on one shared FileTokenStore; all start reading at the same moment. */
+async function runWorkers(count: number, config: Record<string, unknown>): Promise<Array<{ records?: number; error?: { code: string; message: string } }>> {
+  const children = Array.from({ length: count }, () => spawn(process.execPath, ['--import', 'tsx', WORKER, JSON.stringify(config)], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] }));
+  const results = children.map(
+    (child) =>
+      new Promise<{ out: string; err: string; code: number | null }>((resolve) => {
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        child.on('exit', (code) => resolve({ out, err, code }));
+      }),
+  );
+  await Promise.all(children.map((child) => new Promise<void>((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (l) => l === 'ready' && resolve());
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready`)));
+  })));
+  for (const child of children) child.stdin.write('go\n');
+  const done = await Promise.all(results);
+  return done.flatMap(({ out, err, code }) => {
+    const line = out.split('\n').filter((l) => l.startsWith('{')).pop();
+    if (!line) throw new Error(`worker exited with ${code} and no result: ${err.slice(0, 500)}`);
+    return (JSON.parse(line) as { outcomes: Array<{ records?: number; error?: { code: string; message: string } }> }).outcomes;
+  });
+}
 
 /** Emulated time ×60: a provider "minute" lasts a real second, Retry-After: 1 lasts ~17 ms. */
 const TIME_SCALE = 60;
@@ -186,6 +223,29 @@ for (const harness of HARNESSES) {
       expect(after.refreshGrants - before.refreshGrants).toBe(1);
       expect(after.invalidGrants - before.invalidGrants).toBe(0);
     });
+
+    it('5 processes × 10 concurrent reads sharing one FileTokenStore, token rotating: exactly one refresh, zero invalid_grant', async () => {
+      const dir = await mkdtemp(join(tmpdir(), `ledgerlink-mp-${harness.provider}-`));
+      try {
+        const key = randomBytes(32).toString('base64');
+        const ledger = harnessLedger(harness, instance, { tokenStore: new FileTokenStore({ path: dir, key }), logger: capturingLogger(lines) });
+        const connection = await linkHarness(harness, instance, ledger);
+        const reader = connection as Connection & { invoices: { list(o?: object): PromiseLike<unknown[]> } };
+        await reader.invoices.list({ pageSize: 10 });
+        instance.oauth.expireAllAccessTokens();
+        const before = instance.oauth.stats();
+        const outcomes = await runWorkers(5, { provider: harness.provider, providerConfig: instance.providerConfig(), dir, key, connectionId: connection.id, workers: 10, dataType: 'invoices', pageSize: 10 });
+        for (const o of outcomes) if (o.error) errors.push(new Error(`${o.error.code}: ${o.error.message}`));
+        expect(outcomes).toHaveLength(50);
+        expect(outcomes.filter((o) => o.error)).toEqual([]);
+        expect(outcomes.every((o) => (o.records ?? 0) > 0)).toBe(true);
+        const after = instance.oauth.stats();
+        expect(after.refreshGrants - before.refreshGrants).toBe(1);
+        expect(after.invalidGrants - before.invalidGrants).toBe(0);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }, 120_000); // five Node processes start with a TypeScript loader: seconds each on a busy 2-core machine
 
     it('a refresh whose answer is lost after the server rotated: recovered where the provider allows it, else relink required', async () => {
       const { connection } = await linked();

@@ -44,19 +44,20 @@ export const quickbooksHarness: EmulatorHarness = {
   },
   async start(options: HarnessStartOptions = {}): Promise<HarnessInstance> {
     const emu = await createQuickBooksEmulator({ seed: options.seed ?? 11, invoices: options.invoices ?? 2100, customers: 30, ...(options.timeScale ? { timeScale: options.timeScale } : {}) });
+    const providerConfig = ({ apiUrl }: { apiUrl?: string } = {}) => ({
+      clientId: emu.client.clientId,
+      clientSecret: emu.client.clientSecret,
+      redirectUri: emu.client.redirectUris[0]!,
+      environment: 'sandbox',
+      urls: { api: apiUrl ?? emu.urls.api, discoveryUrl: emu.urls.discovery, revocation: emu.urls.revocation },
+    });
     return {
       apiUrl: emu.urls.api,
       oauth: emu.oauth,
       tenantId: emu.realmId,
       clientSecret: emu.client.clientSecret,
-      createProvider: ({ apiUrl } = {}) =>
-        quickbooks({
-          clientId: emu.client.clientId,
-          clientSecret: emu.client.clientSecret,
-          redirectUri: emu.client.redirectUris[0]!,
-          environment: 'sandbox',
-          urls: { api: apiUrl ?? emu.urls.api, discoveryUrl: emu.urls.discovery, revocation: emu.urls.revocation },
-        }),
+      providerConfig,
+      createProvider: (options = {}) => quickbooks(providerConfig(options)),
       async consent(authorizationUrl) {
         const res = await fetch(authorizationUrl, { redirect: 'manual' });
         const location = res.headers.get('location');

@@ -58,18 +58,19 @@ export const xeroHarness: EmulatorHarness = {
   async start(options: HarnessStartOptions = {}): Promise<HarnessInstance> {
     const emu = await createXeroEmulator({ seed: options.seed ?? 11, invoices: options.invoices ?? 240, ...(options.timeScale ? { timeScale: options.timeScale } : {}) });
     const tenantId = emu.tenants[0]!.id;
+    const providerConfig = ({ apiUrl }: { apiUrl?: string } = {}) => ({
+      clientId: emu.client.clientId,
+      clientSecret: emu.client.clientSecret,
+      redirectUri: emu.client.redirectUris[0]!,
+      urls: { api: apiUrl ?? emu.urls.api, issuer: emu.urls.issuer, connections: emu.urls.connections, revocation: emu.urls.revocation },
+    });
     return {
       apiUrl: emu.urls.api,
       oauth: emu.oauth,
       tenantId,
       clientSecret: emu.client.clientSecret,
-      createProvider: ({ apiUrl } = {}) =>
-        xero({
-          clientId: emu.client.clientId,
-          clientSecret: emu.client.clientSecret,
-          redirectUri: emu.client.redirectUris[0]!,
-          urls: { api: apiUrl ?? emu.urls.api, issuer: emu.urls.issuer, connections: emu.urls.connections, revocation: emu.urls.revocation },
-        }),
+      providerConfig,
+      createProvider: (options = {}) => xero(providerConfig(options)),
       async consent(authorizationUrl) {
         const res = await fetch(authorizationUrl, { redirect: 'manual' });
         const location = res.headers.get('location');
