@@ -72,6 +72,12 @@ export function checkPushOptions(rules: readonly FieldRule[], input: unknown, op
       if (rule.allowedValues && !rule.allowedValues.includes(String(value))) {
         issues.push({ path, code: 'allowed_values', message: rule.message ?? `must be one of ${rule.allowedValues.join(', ')}` });
       }
+      if (Array.isArray(value) && rule.minItems !== undefined && value.length < rule.minItems) {
+        issues.push({ path, code: 'min_items', message: rule.message ?? `must have at least ${rule.minItems} element(s)` });
+      }
+      if (Array.isArray(value) && rule.maxItems !== undefined && value.length > rule.maxItems) {
+        issues.push({ path, code: 'max_items', message: rule.message ?? `must have at most ${rule.maxItems} element(s)` });
+      }
       if (rule.pattern !== undefined && typeof value === 'string' && !new RegExp(rule.pattern).test(value)) {
         issues.push({ path, code: 'pattern', message: rule.message ?? `does not match ${rule.pattern}` });
       }
