@@ -52,6 +52,8 @@ interface Applied {
   warnings?: string[];
   /** Changes to other records (the invoice a payment settles), run only when the record is stored. */
   commit?: () => void;
+  /** The element as the answer shows it, when it differs from the stored record (run after `commit`). */
+  answer?: (record: XeroRecord) => XeroRecord;
 }
 const num = (d: string) => Number(d);
 
@@ -162,12 +164,17 @@ function applyDocument(org: OrgData, collection: 'Invoices' | 'CreditNotes', inp
   const record: XeroRecord = {
     ...(existing ??
       (credit
-        ? { CreditNoteID: randomUUID(), Payments: [], Allocations: [], HasAttachments: false, HasErrors: false }
+        ? (() => {
+            const id = randomUUID();
+            // The recorded real credit notes carry `ID`, equal to CreditNoteID.
+            return { CreditNoteID: id, ID: id, Payments: [], Allocations: [], HasAttachments: false, HasErrors: false };
+          })()
         : { InvoiceID: randomUUID(), Payments: [], CreditNotes: [], Prepayments: [], Overpayments: [], AmountPaid: 0, AmountCredited: 0, IsDiscounted: false, HasAttachments: false, HasErrors: false })),
     Type: type,
     Contact: { ContactID: contact!.ContactID, Name: contact!.Name },
     ...(number !== undefined ? { [doc.number]: number } : {}),
-    ...(input.Reference !== undefined ? { Reference: input.Reference } : {}),
+    // The recorded real PUT /CreditNotes answer has `Reference: ""` for a credit note created without one.
+    ...(input.Reference !== undefined ? { Reference: input.Reference } : credit && !existing ? { Reference: '' } : {}),
     ...(date !== undefined ? { Date: msDate(date), DateString: new Date(date).toISOString().slice(0, 19) } : existing ? {} : { Date: msDate(Math.floor(now / 86_400_000) * 86_400_000) }),
     ...(input.DueDate !== undefined && dateMs(input.DueDate) !== undefined ? { DueDate: msDate(dateMs(input.DueDate)!), DueDateString: new Date(dateMs(input.DueDate)!).toISOString().slice(0, 19) } : {}),
     ...(input.CurrencyCode !== undefined ? { CurrencyCode: input.CurrencyCode } : existing ? {} : { CurrencyCode: String(org.organisation.BaseCurrency ?? 'GBP') }),
@@ -293,6 +300,9 @@ function applyPayment(org: OrgData, input: XeroRecord, existing: XeroRecord | un
   }
   if (errors.length > 0) return { errors };
   const doc = target!;
+  // Recorded real PUT /Payments answer: a warning (not an error) when the payment predates the document.
+  const docDate = /^\/Date\((-?\d+)/.exec(String(doc.Date ?? ''));
+  const warnings = docDate && date! < Number(docDate[1]) ? [`The payment date is prior to the ${invRef ? 'invoice' : 'credit note'} date.`] : []; // ◐ recorded for invoices; ❓ the credit note wording
   const receivable = doc.Type === 'ACCREC' || doc.Type === 'ACCRECCREDIT';
   const paymentType = invRef ? (receivable ? 'ACCRECPAYMENT' : 'ACCPAYPAYMENT') : receivable ? 'ARCREDITPAYMENT' : 'APCREDITPAYMENT';
   const rate = input.CurrencyRate !== undefined ? dec(input.CurrencyRate) : dec(doc.CurrencyRate, '1');
@@ -320,6 +330,13 @@ function applyPayment(org: OrgData, input: XeroRecord, existing: XeroRecord | un
   return {
     record,
     errors,
+    warnings,
+    // The recorded real answer embeds the whole document as it is after the payment (AmountDue, AmountPaid, lines…),
+    // without its own Payments list; the stored payment keeps the short reference GET /Payments shows.
+    answer: (stored) => {
+      const { Payments: _p, CreditNotes: _c, AmountCredited: _a, HasAttachments: _h, ...full } = doc;
+      return { ...stored, [invRef ? 'Invoice' : 'CreditNote']: full };
+    },
     commit: () => {
       doc.Payments = [...((doc.Payments as XeroRecord[] | undefined) ?? []), { PaymentID: id, Date: record.Date, Amount: num(amount), ...(input.Reference !== undefined ? { Reference: input.Reference } : {}), CurrencyRate: num(rate), HasAccount: false, HasValidationErrors: false }];
       let left: string;
@@ -464,7 +481,8 @@ function applyItem(org: OrgData, input: XeroRecord, existing: XeroRecord | undef
     IsTrackedAsInventory: tracked,
     UpdatedDateUTC: msDate(now),
   };
-  return { record, errors };
+  // The recorded real PUT and POST /Items answers carry an empty ValidationErrors on each item; GET /Items does not.
+  return { record, errors, answer: (stored) => ({ ...stored, ValidationErrors: [] }) };
 }
 
 /**
@@ -541,9 +559,10 @@ export function handleXeroWrite(ctx: XeroWriteContext): { status: number; payloa
         if (at >= 0) records.splice(at, 1);
         records.push(r.record); // last modified last, as the emulator keeps them
         r.commit?.();
+        const shown = r.answer ? r.answer(r.record) : r.record;
         const warnings = r.warnings?.length ? { Warnings: r.warnings.map((Message) => ({ Message })) } : {};
         // Per-element status attributes appear only in the summarizeErrors=false form (the recorded PUT has none).
-        out.push(summarize ? { ...r.record, ...warnings } : { ...r.record, ...warnings, StatusAttributeString: 'OK' });
+        out.push(summarize ? { ...shown, ...warnings } : { ...shown, ...warnings, StatusAttributeString: 'OK' });
       } else out.push({ ...r.element, HasErrors: true, StatusAttributeString: 'ERROR', ValidationErrors: r.errors.map((Message) => ({ Message })), ...(r.warnings?.length ? { Warnings: r.warnings.map((Message) => ({ Message })) } : {}) });
     }
     answer = { status: 200, payload: ctx.envelope(collection, out) };
