@@ -364,3 +364,36 @@ describe('Xero line tracking and batch creates', () => {
     expect(connection.items.pushOptions().operations).toEqual(['create', 'update', 'delete']);
   });
 });
+
+describe('Xero accounts and contacts (completed)', () => {
+  it('creates an expense account, renames it, archives it; an incremental sync sees each', async () => {
+    const { connection, sync } = await connect();
+    await sync('accounts');
+    const acc = await connection.accounts.create({ code: 'XW-EXP', name: 'Subscriptions', classification: 'Expense' });
+    expect(acc).toMatchObject({ code: 'XW-EXP', classification: 'Expense', type: 'EXPENSE', status: 'Active' });
+    expect((await sync('accounts'))('accounts').map((r) => r.id)).toEqual([acc.id]);
+    const renamed = await connection.accounts.update(acc.id, { name: 'Software subscriptions', description: 'SaaS' });
+    expect(renamed).toMatchObject({ id: acc.id, code: 'XW-EXP', name: 'Software subscriptions', description: 'SaaS', classification: 'Expense' });
+    const archived = await connection.accounts.delete(acc.id);
+    expect(archived).toMatchObject({ kind: 'archive', record: { status: 'Archived', isDeleted: true } });
+    expect((await sync('accounts'))('accounts')).toEqual([expect.objectContaining({ id: acc.id, name: 'Software subscriptions', status: 'Archived', isDeleted: true })]);
+    const before = proxy.log.length;
+    const bad = await err(connection.accounts.update(acc.id, { type: 'INCOME' }));
+    expect(bad!.issues).toEqual([{ path: 'type', code: 'allowed_values', message: 'Type must be one of Xero’s account types' }]);
+    expect(proxy.log.length).toBe(before);
+  });
+
+  it('sends a contact’s addresses, phones and company number, and reads them back', async () => {
+    const { connection } = await connect();
+    const c = await connection.suppliers.create({
+      name: 'XW Addressed Supplier',
+      registrationNumber: '09876543',
+      addresses: [{ type: 'Street', line1: '5 Mill Lane', city: 'York', postalCode: 'YO1 7HH', country: 'United Kingdom' }],
+      phones: [{ type: 'Mobile', number: '07700 900123' }],
+    });
+    expect(c).toMatchObject({ registrationNumber: '09876543', addresses: [{ type: 'Street', line1: '5 Mill Lane', city: 'York', postalCode: 'YO1 7HH', country: 'United Kingdom' }], phones: [{ type: 'Mobile', number: '07700 900123' }] });
+    expect(emu.store.list('Contacts').find((x) => x.ContactID === c.id)).toMatchObject({ CompanyNumber: '09876543', Addresses: [{ AddressType: 'STREET' }], Phones: [{ PhoneType: 'MOBILE', PhoneNumber: '07700 900123' }] });
+    const e = await err(connection.customers.create({ name: 'XW Bad Phone', phones: [{ type: 'Unknown', number: '1' }], addresses: [{ type: 'Postal', postalCode: 'P'.repeat(51) }] }));
+    expect(e!.issues.map((i) => `${i.path} ${i.code}`)).toEqual(['addresses.0.postalCode max_length', 'phones.0.type allowed_values']);
+  });
+});

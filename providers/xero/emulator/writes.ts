@@ -5,7 +5,7 @@
  * §2.6). Written records are stored, so a following read or incremental sync sees them.
  *
  * Supported: Invoices (ACCREC and ACCPAY) and CreditNotes (ACCRECCREDIT and ACCPAYCREDIT): create, update, DELETED
- * for drafts, VOIDED for authorised ones; Contacts (create, update, ARCHIVED); Accounts (create); Payments (create
+ * for drafts, VOIDED for authorised ones; Contacts (create, update, ARCHIVED); Accounts (create, update, ARCHIVED); Payments (create
  * against an invoice or credit note, which updates its AmountPaid/AmountDue or RemainingCredit and makes it PAID when
  * settled; `Status: DELETED` reverses that); ManualJournals (create, update, DELETED/VOIDED; lines must balance);
  * Items (create, update, and a real `DELETE /Items/{id}` answering 204).
@@ -214,17 +214,36 @@ function applyContact(org: OrgData, input: XeroRecord, existing: XeroRecord | un
   return { record, errors };
 }
 
-function applyAccount(org: OrgData, input: XeroRecord, now: number): { record?: XeroRecord; errors: string[] } {
+/** Xero's account class of each account type (XOA AccountType; ❓ unverified: the grouping is Xero's chart as commonly documented). */
+const CLASS_OF_TYPE: Record<string, string> = {
+  BANK: 'ASSET', CURRENT: 'ASSET', FIXED: 'ASSET', INVENTORY: 'ASSET', NONCURRENT: 'ASSET', PREPAYMENT: 'ASSET',
+  CURRLIAB: 'LIABILITY', LIABILITY: 'LIABILITY', TERMLIAB: 'LIABILITY', PAYG: 'LIABILITY',
+  EQUITY: 'EQUITY',
+  REVENUE: 'REVENUE', SALES: 'REVENUE', OTHERINCOME: 'REVENUE',
+  EXPENSE: 'EXPENSE', OVERHEADS: 'EXPENSE', DIRECTCOSTS: 'EXPENSE', DEPRECIATN: 'EXPENSE',
+};
+
+function applyAccount(org: OrgData, input: XeroRecord, existing: XeroRecord | undefined, now: number): Applied {
   const errors: string[] = [];
-  const code = input.Code;
+  const code = input.Code ?? existing?.Code;
+  const name = input.Name ?? existing?.Name;
   if (typeof code !== 'string' || code === '') errors.push('Please enter a Code for the account.'); // ❓ unverified wording
   else if (code.length > 10) errors.push('The Account code must be no more than 10 characters long.'); // XOA: max length = 10; ❓ wording
-  else if (org.collections.Accounts!.some((a) => a.Code === code)) errors.push('Please enter a unique Code.'); // ❓ modelled on "Please enter a unique Name."
-  if (typeof input.Name !== 'string' || input.Name === '') errors.push('Please enter a Name for the account.'); // ❓
-  else if (input.Name.length > 150) errors.push('The Account name must be no more than 150 characters long.'); // XOA: max length = 150; ❓ wording
-  if (typeof input.Type !== 'string') errors.push('Please select an account Type.'); // ❓
+  else if (org.collections.Accounts!.some((a) => a.Code === code && a.AccountID !== existing?.AccountID)) errors.push('Please enter a unique Code.'); // ❓ modelled on "Please enter a unique Name."
+  if (typeof name !== 'string' || name === '') errors.push('Please enter a Name for the account.'); // ❓
+  else if (name.length > 150) errors.push('The Account name must be no more than 150 characters long.'); // XOA: max length = 150; ❓ wording
+  if (typeof (input.Type ?? existing?.Type) !== 'string') errors.push('Please select an account Type.'); // ❓
+  else if (!CLASS_OF_TYPE[String(input.Type ?? existing?.Type)]) errors.push(`Account Type ${String(input.Type)} is not valid`); // XOA AccountType enum; ❓ wording
+  const status = String(input.Status ?? existing?.Status ?? 'ACTIVE');
+  if (!['ACTIVE', 'ARCHIVED'].includes(status)) errors.push(`Invalid account status ${status}`); // ❓ (XOA Account.Status also has DELETED, set by DELETE /Accounts/{id})
+  if (existing?.SystemAccount && input.Status === 'ARCHIVED') errors.push('System accounts cannot be archived'); // ❓ unverified
   if (errors.length > 0) return { errors };
-  return { record: { AccountID: randomUUID(), Status: 'ACTIVE', Class: 'REVENUE', EnablePaymentsToAccount: false, ShowInExpenseClaims: false, ...input, UpdatedDateUTC: msDate(now) }, errors };
+  const { AccountID: _id, ...rest } = input;
+  const type = String(input.Type ?? existing?.Type);
+  return {
+    record: { ...(existing ?? { AccountID: randomUUID(), Status: 'ACTIVE', EnablePaymentsToAccount: false, ShowInExpenseClaims: false }), ...rest, Class: CLASS_OF_TYPE[type] ?? existing?.Class ?? 'EXPENSE', Status: status, UpdatedDateUTC: msDate(now) },
+    errors,
+  };
 }
 
 /** Moves a changed record to the end of its collection (the emulator keeps records last-modified last). */
@@ -542,9 +561,7 @@ export function handleXeroWrite(ctx: XeroWriteContext): { status: number; payloa
               ? applyManualJournal(org, element, existing, ctx.now)
               : collection === 'Items'
                 ? applyItem(org, element, existing, ctx.now)
-                : existing
-                  ? { errors: ['Accounts cannot be updated by the emulator yet'] }
-                  : applyAccount(org, element, ctx.now);
+                : applyAccount(org, element, existing, ctx.now);
     results.push({ element, ...out });
   }
   const failed = results.some((r) => r.errors.length > 0);

@@ -201,22 +201,46 @@ export const creditNoteWrite = documentWrite('ACCRECCREDIT', 'customerRef');
 /** Bill credit note writes (ACCPAYCREDIT, `/CreditNotes`). */
 export const billCreditNoteWrite = documentWrite('ACCPAYCREDIT', 'supplierRef');
 
+/** Canonical address types → Xero `AddressType` (XOA Address: POBOX or STREET only). */
+const ADDRESS_TYPE_OUT: Record<string, string> = { Postal: 'POBOX', Billing: 'POBOX', Street: 'STREET', Delivery: 'STREET' };
+/** Canonical phone types → Xero `PhoneType` (XOA Phone: DEFAULT, DDI, MOBILE, FAX, OFFICE). */
+const PHONE_TYPE_OUT: Record<string, string> = { Primary: 'DEFAULT', Mobile: 'MOBILE', Fax: 'FAX', Landline: 'DDI' };
+
+type AddressInput = { type?: string; attentionTo?: string; line1?: string; line2?: string; city?: string; region?: string; postalCode?: string; country?: string };
+
 /** Canonical contact fields → a Xero Contact element. */
 export function contactOut(input: Input): Input {
-  const c = input as { name?: string; firstName?: string; lastName?: string; emailAddress?: string; taxNumber?: string; accountNumber?: string; defaultCurrency?: string; website?: string };
+  const c = input as { name?: string; firstName?: string; lastName?: string; emailAddress?: string; taxNumber?: string; registrationNumber?: string; accountNumber?: string; defaultCurrency?: string; website?: string; addresses?: AddressInput[]; phones?: Array<{ type?: string; number: string }> };
   return {
     ...(c.name !== undefined ? { Name: c.name } : {}),
     ...(c.firstName !== undefined ? { FirstName: c.firstName } : {}),
     ...(c.lastName !== undefined ? { LastName: c.lastName } : {}),
     ...(c.emailAddress !== undefined ? { EmailAddress: c.emailAddress } : {}),
     ...(c.taxNumber !== undefined ? { TaxNumber: c.taxNumber } : {}),
+    ...(c.registrationNumber !== undefined ? { CompanyNumber: c.registrationNumber } : {}),
     ...(c.accountNumber !== undefined ? { AccountNumber: c.accountNumber } : {}),
     ...(c.defaultCurrency !== undefined ? { DefaultCurrency: c.defaultCurrency } : {}),
     ...(c.website !== undefined ? { Website: c.website } : {}),
+    ...(c.addresses !== undefined && c.addresses.length > 0
+      ? {
+          Addresses: c.addresses.map((a) => ({
+            AddressType: ADDRESS_TYPE_OUT[a.type ?? ''] ?? 'POBOX',
+            ...(a.attentionTo !== undefined ? { AttentionTo: a.attentionTo } : {}),
+            ...(a.line1 !== undefined ? { AddressLine1: a.line1 } : {}),
+            ...(a.line2 !== undefined ? { AddressLine2: a.line2 } : {}),
+            ...(a.city !== undefined ? { City: a.city } : {}),
+            ...(a.region !== undefined ? { Region: a.region } : {}),
+            ...(a.postalCode !== undefined ? { PostalCode: a.postalCode } : {}),
+            ...(a.country !== undefined ? { Country: a.country } : {}),
+          })),
+        }
+      : {}),
+    // The number goes whole in PhoneNumber (the canonical number joins country and area codes; they are not split).
+    ...(c.phones !== undefined && c.phones.length > 0 ? { Phones: c.phones.map((p) => ({ PhoneType: PHONE_TYPE_OUT[p.type ?? ''] ?? 'DEFAULT', PhoneNumber: p.number })) } : {}),
   };
 }
 
-/** Contact writes (customers and suppliers are both Xero Contacts). */
+/** Contact writes (customers and suppliers are both Xero Contacts). Limits from XOA Contact, Address and Phone. */
 export const contactWrite: With<'create' | 'update' | 'delete'> = {
   fields: [
     { path: 'name', required: true, maxLength: 255, message: 'The contact name must be specified, in no more than 255 characters' },
@@ -224,7 +248,23 @@ export const contactWrite: With<'create' | 'update' | 'delete'> = {
     { path: 'lastName', maxLength: 255 },
     { path: 'emailAddress', maxLength: 255, pattern: '^[^@\\s]+@[^@\\s]+$', message: 'Email address must be valid (umlauts not supported), at most 255 characters' },
     { path: 'taxNumber', maxLength: 50 },
+    { path: 'registrationNumber', maxLength: 50, description: 'Xero CompanyNumber.' },
     { path: 'accountNumber', maxLength: 50 },
+    { path: 'addresses[].type', allowedValues: ['Postal', 'Billing', 'Street', 'Delivery'], message: 'Xero addresses are POBOX (Postal, Billing) or STREET (Street, Delivery)', description: 'XOA Address.AddressType: POBOX or STREET. Billing reads back as Postal, Delivery as Street.' },
+    { path: 'addresses[].attentionTo', maxLength: 255 },
+    { path: 'addresses[].line1', maxLength: 500 },
+    { path: 'addresses[].line2', maxLength: 500 },
+    { path: 'addresses[].city', maxLength: 255 },
+    { path: 'addresses[].region', maxLength: 255 },
+    { path: 'addresses[].postalCode', maxLength: 50 },
+    { path: 'addresses[].country', maxLength: 50, description: 'XOA: max length = 50, [A-Z], [a-z] only.' },
+    { path: 'addresses[].countryCode', ignored: true, description: 'Xero takes the country as written (`country`).' },
+    { path: 'phones[].type', allowedValues: ['Primary', 'Mobile', 'Fax', 'Landline'], message: 'Xero phones are DEFAULT, MOBILE, FAX or DDI' },
+    { path: 'phones[].number', maxLength: 50, description: 'Sent whole as PhoneNumber (XOA max length = 50).' },
+    { path: 'contactPersons', ignored: true, description: 'Not sent by ledgerlink yet.' },
+    { path: 'bankAccounts', ignored: true, description: 'Not sent by ledgerlink yet.' },
+    { path: 'emails', ignored: true, description: 'Xero has one email address per contact (`emailAddress`).' },
+    { path: 'note', ignored: true, description: 'No such field on Xero contacts.' },
   ],
   idempotency: IDEMPOTENCY,
   create: { request: (input) => ({ method: 'PUT', url: '/Contacts', body: { Contacts: [contactOut(input)] } }), select: firstOf('Contacts') },
@@ -241,30 +281,46 @@ export const contactWrite: With<'create' | 'update' | 'delete'> = {
 
 const TYPE_FOR_CLASS: Record<string, string> = { Income: 'REVENUE', Expense: 'EXPENSE', Asset: 'CURRENT', Liability: 'CURRLIAB', Equity: 'EQUITY' };
 
-/** Account writes (create only). */
-export const accountWrite: With<'create'> = {
+/** Canonical account fields → a Xero Account element (only the fields given, so it serves updates too). */
+export function accountOut(input: Input): Input {
+  const a = input as { code?: string; name?: string; description?: string; classification?: string; type?: string; taxRateRef?: { id: string } };
+  return {
+    ...(a.code !== undefined ? { Code: a.code } : {}),
+    ...(a.name !== undefined ? { Name: a.name } : {}),
+    ...(a.type !== undefined ? { Type: a.type } : a.classification !== undefined && TYPE_FOR_CLASS[a.classification] ? { Type: TYPE_FOR_CLASS[a.classification] } : {}),
+    ...(a.description !== undefined ? { Description: a.description } : {}),
+    ...(a.taxRateRef ? { TaxType: a.taxRateRef.id } : {}),
+  };
+}
+
+/**
+ * Account writes: `PUT /Accounts` (a bare Account, as the XOA createAccount example), `POST /Accounts/{id}` with
+ * `{"Accounts":[…]}` (XOA updateAccount), and delete as an archive (`Status: ARCHIVED`, reference §2.4) — not XOA's
+ * `DELETE /Accounts/{id}`, which removes the account outright.
+ */
+export const accountWrite: With<'create' | 'update' | 'delete'> = {
   fields: [
     { path: 'code', required: true, maxLength: 10, message: 'The Account code must be no more than 10 characters long.' },
     { path: 'name', required: true, maxLength: 150, message: 'The Account name must be no more than 150 characters long.' },
     { path: 'description', maxLength: 4000 },
     { path: 'classification', allowedValues: ['Asset', 'Liability', 'Equity', 'Income', 'Expense'], message: 'Choose a classification (or give the Xero account type in `type`)' },
+    // XOA AccountType.
+    { path: 'type', allowedValues: ['BANK', 'CURRENT', 'CURRLIAB', 'DEPRECIATN', 'DIRECTCOSTS', 'EQUITY', 'EXPENSE', 'FIXED', 'INVENTORY', 'LIABILITY', 'NONCURRENT', 'OTHERINCOME', 'OVERHEADS', 'PREPAYMENT', 'REVENUE', 'SALES', 'TERMLIAB', 'PAYG'], message: 'Type must be one of Xero’s account types' },
+    { path: 'status', ignored: true, description: 'Use delete() to archive an account.' },
   ],
   idempotency: IDEMPOTENCY,
   create: {
-    request: (input) => {
-      const a = input as { code: string; name: string; description?: string; classification?: string; type?: string; taxRateRef?: { id: string } };
-      return {
-        method: 'PUT',
-        url: '/Accounts',
-        body: {
-          Code: a.code,
-          Name: a.name,
-          Type: a.type ?? TYPE_FOR_CLASS[a.classification ?? ''] ?? 'EXPENSE',
-          ...(a.description !== undefined ? { Description: a.description } : {}),
-          ...(a.taxRateRef ? { TaxType: a.taxRateRef.id } : {}),
-        },
-      };
-    },
+    request: (input) => ({ method: 'PUT', url: '/Accounts', body: { ...accountOut(input), Type: accountOut(input).Type ?? 'EXPENSE' } }),
+    select: firstOf('Accounts'),
+  },
+  update: {
+    request: ({ id, changes }) => ({ method: 'POST', url: `/Accounts/${encodeURIComponent(id)}`, body: { Accounts: [{ AccountID: id, ...accountOut(changes) }] } }),
+    select: firstOf('Accounts'),
+  },
+  delete: {
+    kind: 'archive',
+    // ❓ unverified: that Xero archives an account through POST with Status ARCHIVED (XOA Account.Status has ARCHIVED; reference §2.4).
+    request: ({ id }) => ({ method: 'POST', url: `/Accounts/${encodeURIComponent(id)}`, body: { Accounts: [{ AccountID: id, Status: 'ARCHIVED' }] } }),
     select: firstOf('Accounts'),
   },
 };
