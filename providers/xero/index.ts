@@ -9,6 +9,9 @@
  *   plans through `rateLimits.tenant.perDay`), 10,000/min per app; `X-Rate-Limit-Problem` tells a minute limit (wait)
  *   from a daily one (fail fast with `resetAt`).
  * - Incremental reads with `If-Modified-Since`; deletes are statuses (`DELETED`, `VOIDED`, `ARCHIVED`).
+ * - Writes for every type Xero writes (documents, credit notes, payments, manual journals, items, contacts, accounts)
+ *   under `Idempotency-Key`, with push options from Xero's OpenAPI spec, and `createMany` batches for documents
+ *   (`summarizeErrors=false`, per-item results); see `resources/writes.ts`.
  *
  * @see https://developer.xero.com/documentation/api/accounting/overview
  * @example

@@ -2,10 +2,18 @@
  * Xero writes: canonical input → Xero's request bodies, push options from the Xero OpenAPI spec (XOA), and the
  * idempotency mechanism (`Idempotency-Key`, max 128 characters — reference §2.2).
  *
- * - Invoices and bills: `PUT /Invoices` creates, `POST /Invoices/{id}` updates; delete is `Status: DELETED` for a
- *   draft or submitted document and `Status: VOIDED` for an authorised one (the current status is read first).
+ * - Invoices and bills (`/Invoices`), credit notes and bill credit notes (`/CreditNotes`): `PUT` creates, `POST
+ *   /{id}` updates; delete is `Status: DELETED` for a draft or submitted document and `Status: VOIDED` for an
+ *   authorised one (the current status is read first). `createMany` sends several in one `PUT ?summarizeErrors=false`
+ *   and reads each element's own `ValidationErrors`.
+ * - Payments and bill payments: `PUT /Payments` against one invoice, bill or credit note (a refund) from an account;
+ *   delete is `POST /Payments/{id}` with `Status: DELETED` (XOA deletePayment). Xero has no other payment update.
+ * - Journal entries (`/ManualJournals`): create, update, delete (a draft DELETED, a posted journal VOIDED); the lines
+ *   must balance, checked locally with Xero's message before sending.
+ * - Items: `PUT /Items`, `POST /Items/{id}`, and the real `DELETE /Items/{id}` (the item vanishes: no status).
  * - Customers and suppliers: `PUT /Contacts`, `POST /Contacts/{id}`; delete archives (`ContactStatus: ARCHIVED`).
- * - Accounts: `PUT /Accounts` (create only).
+ * - Accounts: `PUT /Accounts`, `POST /Accounts/{id}`; delete archives (`Status: ARCHIVED`).
+ * - Line tracking (documents and journal lines): `Tracking`, at most 2 categories per line, by ids or by names.
  *
  * Amounts go out as JSON numbers made from the exact decimal strings; a value with more than 15 significant digits
  * (which a JSON number could not carry exactly) is refused before sending.
