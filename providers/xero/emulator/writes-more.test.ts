@@ -397,3 +397,29 @@ describe('Xero accounts and contacts (completed)', () => {
     expect(e!.issues.map((i) => `${i.path} ${i.code}`)).toEqual(['addresses.0.postalCode max_length', 'phones.0.type allowed_values']);
   });
 });
+
+describe('Xero batches beyond invoices', () => {
+  it('payments.createMany applies in order: the second payment that would overpay is refused, the first kept', async () => {
+    const { connection } = await connect();
+    const invoice = await connection.invoices.create({ customerRef: { id: customerId() }, issueDate: '2026-03-01', status: 'Open', taxTreatment: 'NoTax', lineItems: [{ description: 'Batch paid', unitAmount: '100.00', tracking: [] }] });
+    const pay = (amount: string) => ({ date: '2026-03-05', amount, accountRef: { id: bankId() }, lines: [{ kind: 'Invoice' as const, ref: { id: invoice.id }, amount }], tracking: [] });
+    const results = await connection.payments.createMany([pay('60.00'), pay('40.01'), pay('40.00')]);
+    expect(results.map((r) => r.ok)).toEqual([true, false, true]);
+    expect(!results[1]!.ok && results[1]!.error.issues.map((i) => i.message)).toEqual(['Payment amount exceeds the amount outstanding on this document']);
+    expect(rawInvoice(invoice.id)).toMatchObject({ Status: 'PAID', AmountPaid: 100, AmountDue: 0 });
+  });
+
+  it('items.createMany reports a duplicate code inside the batch; with summarized errors one bad element keeps nothing', async () => {
+    const { connection } = await connect();
+    const results = await connection.items.createMany([
+      { code: 'XW-BATCH-1', name: 'First', type: 'NonInventory' },
+      { code: 'XW-BATCH-1', name: 'Again', type: 'NonInventory' },
+    ]);
+    expect(results.map((r) => r.ok)).toEqual([true, false]);
+    expect(!results[1]!.ok && results[1]!.error.issues.map((i) => i.message)).toEqual(["Price List Item with Code 'XW-BATCH-1' already exists"]);
+    const direct = await err(connection.request({ method: 'PUT', url: '/Items', body: { Items: [{ Code: 'XW-BATCH-2', Name: 'Kept?' }, { Code: 'XW-BATCH-1', Name: 'Dup' }] } }));
+    expect(direct).toBeInstanceOf(ValidationError);
+    expect(direct!.issues).toEqual([{ path: '0', code: 'xero_validation', message: "Price List Item with Code 'XW-BATCH-1' already exists" }]);
+    expect(emu.store.list('Items').filter((i) => String(i.Code).startsWith('XW-BATCH-')).map((i) => i.Code)).toEqual(['XW-BATCH-1']);
+  });
+});

@@ -10,8 +10,8 @@
  * settled; `Status: DELETED` reverses that); ManualJournals (create, update, DELETED/VOIDED; lines must balance);
  * Items (create, update, and a real `DELETE /Items/{id}` answering 204).
  *
- * Elements of one request are each validated against the state before the request, then stored in order (two
- * payments in one request that together overpay a document are both accepted — a simplification).
+ * Elements of one request are applied in order, each seeing the ones before it; with summarized errors (the default)
+ * one refused element refuses the whole request and nothing is kept.
  * @module
  */
 import { randomUUID } from 'node:crypto';
@@ -536,54 +536,58 @@ export function handleXeroWrite(ctx: XeroWriteContext): { status: number; payloa
   if (ctx.id !== undefined && elements.length !== 1) return validationError([{ ValidationErrors: [{ Message: 'Only one element may be posted to a record path' }] }]); // ❓
   const summarize = ctx.query.get('summarizeErrors')?.toLowerCase() !== 'false';
   const records = org.collections[collection]!;
-  const results: Array<{ element: XeroRecord } & Applied> = [];
+  // Elements are applied in order, each seeing the ones before it (a second item with the same code, a second
+  // payment on the same invoice). With summarized errors one failure fails the request and nothing is kept: the
+  // collections a write can change are restored from a snapshot.
+  const touched = [...new Set([collection, 'Invoices', 'CreditNotes'])].filter((n) => org.collections[n]);
+  // A single refused element has changed nothing, so only a multi-element request needs the snapshot.
+  const snapshot = summarize && elements.length > 1 ? touched.map((n) => [n, structuredClone(org.collections[n]!)] as const) : [];
+  const failures: XeroRecord[] = [];
+  const out: XeroRecord[] = [];
+  const messages = (list: string[] | undefined) => (list ?? []).map((Message) => ({ Message }));
   for (const element of elements) {
     const targetId = ctx.id ?? (typeof element[idField] === 'string' ? String(element[idField]) : undefined);
     const existing = targetId ? records.find((r) => String(r[idField]).toLowerCase() === targetId.toLowerCase()) : undefined;
+    let r: Applied;
     if (targetId && !existing) {
       // ✅ XOA example for credit notes ("An existing Credit Note with the specified CreditNoteID could not be found"); ❓ the others, modelled on it.
       const what = { CreditNotes: 'Credit Note', ManualJournals: 'Manual Journal', Invoices: 'Invoice' }[collection] ?? collection.slice(0, -1);
-      results.push({ element, errors: [`An existing ${what} with the specified ${idField} could not be found`] });
+      r = { errors: [`An existing ${what} with the specified ${idField} could not be found`] };
+    } else if (existing && ctx.method === 'PUT') {
+      r = { errors: ['PUT creates: use POST to update'] }; // ❓
+    } else {
+      r =
+        collection === 'Invoices' || collection === 'CreditNotes'
+          ? applyDocument(org, collection, element, existing, ctx.now)
+          : collection === 'Contacts'
+            ? applyContact(org, element, existing, ctx.now)
+            : collection === 'Payments'
+              ? applyPayment(org, element, existing, ctx.now)
+              : collection === 'ManualJournals'
+                ? applyManualJournal(org, element, existing, ctx.now)
+                : collection === 'Items'
+                  ? applyItem(org, element, existing, ctx.now)
+                  : applyAccount(org, element, existing, ctx.now);
+    }
+    const warnings = r.warnings?.length ? { Warnings: messages(r.warnings) } : {};
+    if (!r.record || r.errors.length > 0) {
+      failures.push({ ...element, ValidationErrors: messages(r.errors) });
+      out.push({ ...element, HasErrors: true, StatusAttributeString: 'ERROR', ValidationErrors: messages(r.errors), ...warnings });
       continue;
     }
-    if (existing && ctx.method === 'PUT') {
-      results.push({ element, errors: ['PUT creates: use POST to update'] }); // ❓
-      continue;
-    }
-    const out: Applied =
-      collection === 'Invoices' || collection === 'CreditNotes'
-        ? applyDocument(org, collection, element, existing, ctx.now)
-        : collection === 'Contacts'
-          ? applyContact(org, element, existing, ctx.now)
-          : collection === 'Payments'
-            ? applyPayment(org, element, existing, ctx.now)
-            : collection === 'ManualJournals'
-              ? applyManualJournal(org, element, existing, ctx.now)
-              : collection === 'Items'
-                ? applyItem(org, element, existing, ctx.now)
-                : applyAccount(org, element, existing, ctx.now);
-    results.push({ element, ...out });
+    const at = records.findIndex((x) => x[idField] === r.record![idField]);
+    if (at >= 0) records.splice(at, 1);
+    records.push(r.record); // last modified last, as the emulator keeps them
+    r.commit?.();
+    const shown = r.answer ? r.answer(r.record) : r.record;
+    // Per-element status attributes appear only in the summarizeErrors=false form (the recorded PUT has none).
+    out.push(summarize ? { ...shown, ...warnings } : { ...shown, ...warnings, StatusAttributeString: 'OK' });
   }
-  const failed = results.some((r) => r.errors.length > 0);
   let answer: { status: number; payload: unknown };
-  if (failed && summarize) {
-    answer = validationError(results.filter((r) => r.errors.length > 0).map((r) => ({ ...r.element, ValidationErrors: r.errors.map((Message) => ({ Message })) })));
-  } else {
-    const out: XeroRecord[] = [];
-    for (const r of results) {
-      if (r.record) {
-        const at = records.findIndex((x) => x[idField] === r.record![idField]);
-        if (at >= 0) records.splice(at, 1);
-        records.push(r.record); // last modified last, as the emulator keeps them
-        r.commit?.();
-        const shown = r.answer ? r.answer(r.record) : r.record;
-        const warnings = r.warnings?.length ? { Warnings: r.warnings.map((Message) => ({ Message })) } : {};
-        // Per-element status attributes appear only in the summarizeErrors=false form (the recorded PUT has none).
-        out.push(summarize ? { ...shown, ...warnings } : { ...shown, ...warnings, StatusAttributeString: 'OK' });
-      } else out.push({ ...r.element, HasErrors: true, StatusAttributeString: 'ERROR', ValidationErrors: r.errors.map((Message) => ({ Message })), ...(r.warnings?.length ? { Warnings: r.warnings.map((Message) => ({ Message })) } : {}) });
-    }
-    answer = { status: 200, payload: ctx.envelope(collection, out) };
-  }
+  if (failures.length > 0 && summarize) {
+    for (const [name, saved] of snapshot) org.collections[name]!.splice(0, Infinity, ...saved);
+    answer = validationError(failures);
+  } else answer = { status: 200, payload: ctx.envelope(collection, out) };
   if (ctx.idempotencyKey !== undefined) ctx.replay.set(ctx.idempotencyKey, answer);
   return answer;
 }

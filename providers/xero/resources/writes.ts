@@ -150,6 +150,21 @@ export function elementErrors(element: unknown): FieldIssue[] {
   return messages.map((message) => ({ path: '', message, code: 'xero_validation' }));
 }
 
+/**
+ * A batch create on a Xero collection: `PUT /{path}?summarizeErrors=false` with `{ "<path>": [ … ] }`, one answer
+ * element per input with its own `ValidationErrors` (reference §2.2, §2.6; XOA `summarizeErrors` on every PUT).
+ */
+function batchOf(path: string, out: (input: Input) => Input): NonNullable<WriteDefinition['createMany']> {
+  return {
+    request: (inputs) => ({ method: 'PUT', url: `/${path}`, query: { summarizeErrors: 'false' }, body: { [path]: inputs.map(out) } }),
+    select: (body) => {
+      const list = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[path] : undefined;
+      return Array.isArray(list) ? list : [];
+    },
+    errorsOf: elementErrors,
+  };
+}
+
 function documentWrite(type: DocType, contactPath: 'customerRef' | 'supplierRef'): With<'create' | 'update' | 'delete' | 'createMany'> {
   const { path, id: idField } = DOC_ENDPOINT[type];
   const credit = type.endsWith('CREDIT');
@@ -173,15 +188,7 @@ function documentWrite(type: DocType, contactPath: 'customerRef' | 'supplierRef'
       request: (input) => ({ method: 'PUT', url: `/${path}`, body: { [path]: [documentOut(input, type)] } }),
       select: firstOf(path),
     },
-    createMany: {
-      // summarizeErrors=false: 200 with each element's own ValidationErrors (reference §2.2, §2.6).
-      request: (inputs) => ({ method: 'PUT', url: `/${path}`, query: { summarizeErrors: 'false' }, body: { [path]: inputs.map((i) => documentOut(i, type)) } }),
-      select: (body) => {
-        const list = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[path] : undefined;
-        return Array.isArray(list) ? list : [];
-      },
-      errorsOf: elementErrors,
-    },
+    createMany: batchOf(path, (i) => documentOut(i, type)),
     update: {
       request: ({ id, changes }) => ({ method: 'POST', url: `/${path}/${encodeURIComponent(id)}`, body: { [path]: [{ [idField]: id, ...documentOut(changes, type) }] } }),
       select: firstOf(path),
@@ -249,7 +256,7 @@ export function contactOut(input: Input): Input {
 }
 
 /** Contact writes (customers and suppliers are both Xero Contacts). Limits from XOA Contact, Address and Phone. */
-export const contactWrite: With<'create' | 'update' | 'delete'> = {
+export const contactWrite: With<'create' | 'update' | 'delete' | 'createMany'> = {
   fields: [
     { path: 'name', required: true, maxLength: 255, message: 'The contact name must be specified, in no more than 255 characters' },
     { path: 'firstName', maxLength: 255 },
@@ -276,6 +283,7 @@ export const contactWrite: With<'create' | 'update' | 'delete'> = {
   ],
   idempotency: IDEMPOTENCY,
   create: { request: (input) => ({ method: 'PUT', url: '/Contacts', body: { Contacts: [contactOut(input)] } }), select: firstOf('Contacts') },
+  createMany: batchOf('Contacts', contactOut),
   update: {
     request: ({ id, changes }) => ({ method: 'POST', url: `/Contacts/${encodeURIComponent(id)}`, body: { Contacts: [{ ContactID: id, ...contactOut(changes) }] } }),
     select: firstOf('Contacts'),
@@ -359,7 +367,7 @@ export function paymentOut(input: Input): Input {
   };
 }
 
-function paymentWrite(side: 'AR' | 'AP'): With<'create' | 'delete'> {
+function paymentWrite(side: 'AR' | 'AP'): With<'create' | 'delete' | 'createMany'> {
   const kinds = side === 'AR' ? ['Invoice', 'CreditNote'] : ['Bill', 'BillCreditNote'];
   return {
     fields: [
@@ -385,6 +393,9 @@ function paymentWrite(side: 'AR' | 'AP'): With<'create' | 'delete'> {
     },
     idempotency: IDEMPOTENCY,
     create: { request: (input) => ({ method: 'PUT', url: '/Payments', body: { Payments: [paymentOut(input)] } }), select: firstOf('Payments') },
+    // ❓ unverified: that Xero applies a batch's payments in order (the emulator does: the second of two payments on one
+    // document sees the first).
+    createMany: batchOf('Payments', paymentOut),
     delete: {
       kind: 'delete',
       // XOA deletePayment: POST /Payments/{PaymentID} with {"Payments":[{"Status":"DELETED"}]}.
@@ -437,7 +448,7 @@ export function journalBalanceIssues(lines: ReadonlyArray<{ netAmount: string }>
 }
 
 /** Journal entry writes (`/ManualJournals`): create, update, delete (DRAFT → DELETED, POSTED → VOIDED). */
-export const journalEntryWrite: With<'create' | 'update' | 'delete'> = {
+export const journalEntryWrite: With<'create' | 'update' | 'delete' | 'createMany'> = {
   fields: [
     { path: 'description', required: true, message: 'Narration must be specified', description: 'Xero Narration (required by XOA ManualJournal).' }, // ❓ unverified wording
     { path: 'lines', required: true, minItems: 2, message: 'A manual journal must have at least two lines', description: 'XOA JournalLines; the lines must balance (debits positive, credits negative).' }, // ❓ unverified: Xero's minimum and wording
@@ -455,6 +466,7 @@ export const journalEntryWrite: With<'create' | 'update' | 'delete'> = {
   validate: (input) => (Array.isArray(input.lines) ? journalBalanceIssues(input.lines as Array<{ netAmount: string }>) : []),
   idempotency: IDEMPOTENCY,
   create: { request: (input) => ({ method: 'PUT', url: '/ManualJournals', body: { ManualJournals: [manualJournalOut(input)] } }), select: firstOf('ManualJournals') },
+  createMany: batchOf('ManualJournals', manualJournalOut),
   update: {
     request: ({ id, changes }) => ({ method: 'POST', url: `/ManualJournals/${encodeURIComponent(id)}`, body: { ManualJournals: [{ ManualJournalID: id, ...manualJournalOut(changes) }] } }),
     select: firstOf('ManualJournals'),
@@ -506,7 +518,7 @@ export function itemOut(input: Input): Input {
 }
 
 /** Item writes: `PUT /Items`, `POST /Items/{id}`, and a real `DELETE /Items/{id}` (XOA deleteItem, 204). */
-export const itemWrite: With<'create' | 'update' | 'delete'> = {
+export const itemWrite: With<'create' | 'update' | 'delete' | 'createMany'> = {
   fields: [
     // XOA Item: Code required, "User defined item code (max length = 30)"; Name "(max length = 50)"; descriptions 4000.
     { path: 'code', required: true, maxLength: 30, message: 'Item code is required and must be no more than 30 characters', description: 'An update without `code` resends the current one (every XOA item update example carries Code).' }, // ❓ unverified wording (limits XOA)
@@ -531,6 +543,7 @@ export const itemWrite: With<'create' | 'update' | 'delete'> = {
   },
   idempotency: IDEMPOTENCY,
   create: { request: (input) => ({ method: 'PUT', url: '/Items', body: { Items: [itemOut(input)] } }), select: firstOf('Items') },
+  createMany: batchOf('Items', itemOut),
   update: {
     // ❓ unverified: whether Xero insists on Code in an item update; the XOA examples always send it, so it is resent.
     needsCurrent: true,
