@@ -16,6 +16,8 @@ export interface PushOptions {
   deleteKind?: 'delete' | 'void' | 'archive';
   /** How retries are made safe. */
   idempotency: 'header' | 'query' | 'precheck' | 'none';
+  /** Whether `createMany` sends several creates in one call (per-item results). */
+  batchCreate: boolean;
   fields: readonly FieldRule[];
 }
 
@@ -29,6 +31,7 @@ export function pushOptionsOf(instance: ProviderInstance, dataType: DataType): P
     operations: (['create', 'update', 'delete'] as const).filter((op) => write[op] !== undefined),
     ...(write.delete ? { deleteKind: write.delete.kind } : {}),
     idempotency: write.idempotency.type,
+    batchCreate: write.createMany !== undefined,
     fields: write.fields,
   };
 }

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLedger } from '../../../src/ledger';
-import { ValidationError } from '../../../src/errors';
+import { NotSupportedError, ValidationError } from '../../../src/errors';
 import type { DataType } from '../../../src/model/data-types';
 import { MemoryCheckpointStore, memorySink } from '../../../src/sync';
 import { createFaultProxy, type FaultProxy } from '../../../src/testing/fault-proxy';
@@ -354,12 +354,17 @@ describe('Xero line tracking and batch creates', () => {
     }
   });
 
-  it('createMany refuses an empty list, and every create-capable document type offers it', async () => {
+  it('createMany refuses an empty list and is NotSupported where Xero has no batch; push options tell which types batch', async () => {
     const { connection } = await connect();
     const e = await err(connection.invoices.createMany([]));
     expect(e).toBeInstanceOf(ValidationError);
-    expect(typeof connection.bills.createMany).toBe('function');
-    expect(connection.payments.pushOptions()).toMatchObject({ operations: ['create', 'delete'], deleteKind: 'delete', idempotency: 'header' });
+    // Accounts have no batch: the types leave createMany out, and at run time it is NotSupported before any call.
+    const before = proxy.log.length;
+    const accounts = connection.accounts as unknown as { createMany(i: unknown[]): Promise<unknown> };
+    await expect(accounts.createMany([{ code: 'X1', name: 'X' }])).rejects.toBeInstanceOf(NotSupportedError);
+    expect(proxy.log.length).toBe(before);
+    expect(connection.accounts.pushOptions().batchCreate).toBe(false);
+    expect(connection.payments.pushOptions()).toMatchObject({ operations: ['create', 'delete'], deleteKind: 'delete', idempotency: 'header', batchCreate: true });
     expect(connection.journalEntries.pushOptions()).toMatchObject({ operations: ['create', 'update', 'delete'], deleteKind: 'void' });
     expect(connection.items.pushOptions().operations).toEqual(['create', 'update', 'delete']);
   });
