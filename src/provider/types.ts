@@ -416,7 +416,6 @@ export interface WriteDefinition<T extends DataType = DataType> {
   fields: readonly FieldRule[];
   create?: WriteOperationSpec<Record<string, unknown>>;
   update?: WriteOperationSpec<{ id: string; changes: Record<string, unknown> }>;
-  /** Delete, or the provider's equivalent (`void` for posted documents, `archive` for contacts). */
   /**
    * Cross-field checks the field rules cannot express (a journal's lines must balance), run after them on the
    * validated input, before any HTTP call. On `update`, `input` holds only the fields given.
@@ -433,6 +432,7 @@ export interface WriteDefinition<T extends DataType = DataType> {
     /** The provider's errors on one element (empty when it was created). */
     errorsOf: (element: unknown) => FieldIssue[];
   };
+  /** Delete, or the provider's equivalent (`void` for posted documents, `archive` for contacts). */
   delete?: Omit<WriteOperationSpec<{ id: string }>, 'select'> & {
     kind: 'delete' | 'void' | 'archive';
     /** The record in the answer, when the provider returns it (a voided invoice); omitted when it answers nothing. */
