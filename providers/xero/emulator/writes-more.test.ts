@@ -307,6 +307,9 @@ describe('Xero line tracking and batch creates', () => {
     const before = proxy.log.length;
     const three = await err(connection.invoices.create({ customerRef: { id: customerId() }, issueDate: '2026-03-01', lineItems: [{ description: 'x', unitAmount: '1', tracking: [t, t, t] }] }));
     expect(three!.issues).toEqual([{ path: 'lineItems.0.tracking', code: 'max_items', message: 'A line item can have a maximum of 2 tracking categories' }]);
+    // Lines sent in an update replace the document's lines: the same rules apply to them.
+    const upd = await err(connection.invoices.update(inv.id, { lineItems: [{ unitAmount: '1', tracking: [{ categoryRef: { id: categoryId } }] }] }));
+    expect(upd!.issues.map((i) => `${i.path} ${i.code}`)).toEqual(['lineItems.0.description required', 'lineItems.0.tracking.0.optionRef.id required']);
     expect(proxy.log.length).toBe(before);
   });
 

@@ -121,9 +121,9 @@ const DOCUMENT_FIELDS: FieldRule[] = [
   { path: 'number', maxLength: 255, message: 'Invoice number must be no more than 255 characters', description: 'ACCREC: generated from the invoice settings when omitted (XOA).' },
   { path: 'status', allowedValues: ['Draft', 'Submitted', 'Open'], message: 'A new or updated document can only be Draft, Submitted or Open (AUTHORISED)' },
   { path: 'taxTreatment', allowedValues: ['Exclusive', 'Inclusive', 'NoTax'], message: 'LineAmountTypes must be Exclusive, Inclusive or NoTax' },
-  { path: 'lineItems[].description', required: true, maxLength: 4000, message: 'Description needs to be at least 1 char long' },
+  { path: 'lineItems[].description', required: 'always', maxLength: 4000, message: 'Description needs to be at least 1 char long', description: 'Also on update: lines sent replace the document’s lines.' },
   { path: 'lineItems[].tracking', maxItems: 2, message: 'A line item can have a maximum of 2 tracking categories', description: 'Sent as Xero `Tracking` (XOA LineItem.Tracking: at most 2 categories per line). Ids that are Xero UUIDs go as TrackingCategoryID/TrackingOptionID, anything else as Name/Option.' },
-  { path: 'lineItems[].tracking[].optionRef.id', required: true, message: 'A tracking option must be given for each tracking category' }, // ❓ unverified: Xero's wording
+  { path: 'lineItems[].tracking[].optionRef.id', required: 'always', message: 'A tracking option must be given for each tracking category' }, // ❓ unverified: Xero's wording
   { path: 'totalAmount', ignored: true, description: 'Xero computes totals from the lines.' },
   { path: 'subTotal', ignored: true, description: 'Xero computes totals from the lines.' },
   { path: 'totalTaxAmount', ignored: true, description: 'Xero computes totals from the lines.' },
@@ -454,7 +454,7 @@ export const journalEntryWrite: With<'create' | 'update' | 'delete' | 'createMan
     { path: 'lines', required: true, minItems: 2, message: 'A manual journal must have at least two lines', description: 'XOA JournalLines; the lines must balance (debits positive, credits negative).' }, // ❓ unverified: Xero's minimum and wording
     { path: 'lines[].accountRef.id', required: 'always', message: 'An Account must be specified for each journal line' }, // ❓ unverified wording
     { path: 'lines[].tracking', maxItems: 2, message: 'A journal line can have a maximum of 2 tracking categories', description: 'XOA ManualJournalLine.Tracking: at most 2 per line.' }, // ❓ unverified wording
-    { path: 'lines[].tracking[].optionRef.id', required: true, message: 'A tracking option must be given for each tracking category' }, // ❓ unverified wording
+    { path: 'lines[].tracking[].optionRef.id', required: 'always', message: 'A tracking option must be given for each tracking category' }, // ❓ unverified wording
     { path: 'status', allowedValues: ['Draft', 'Posted'], message: 'A new or updated manual journal can only be DRAFT or POSTED' },
     { path: 'taxTreatment', allowedValues: ['Exclusive', 'Inclusive', 'NoTax'], message: 'LineAmountTypes must be Exclusive, Inclusive or NoTax' },
     { path: 'number', ignored: true, description: 'Xero numbers manual journals itself.' },
