@@ -282,6 +282,21 @@ describe('Xero items', () => {
     expect(all.map((i) => i.id)).not.toContain(item.id);
   });
 
+  it('an item DELETE whose 204 is lost is retried under its key and answers 204 again, not 404', async () => {
+    const { connection } = await connect();
+    const item = await connection.items.create({ code: 'XW-DEL-LOST', name: 'Short-lived', type: 'NonInventory' });
+    proxy.setRules([{ fault: 'lose-response', method: 'DELETE', path: /\/Items\//, at: [1] }]);
+    const lostBefore = lost();
+    try {
+      await expect(connection.items.delete(item.id, { idempotencyKey: 'xw-item-delete-1' })).resolves.toEqual({ id: item.id, kind: 'delete' });
+      expect(lost()).toBe(lostBefore + 1);
+      expect(emu.log.filter((l) => l.method === 'DELETE' && l.path.endsWith(item.id)).map((l) => l.status)).toEqual([204, 204]);
+      expect(emu.store.list('Items').some((i) => i.ItemID === item.id)).toBe(false);
+    } finally {
+      proxy.setRules([]);
+    }
+  });
+
   it('a duplicate code gets Xero’s message; an over-long code is refused locally', async () => {
     const { connection } = await connect();
     const taken = String(emu.store.list('Items')[0]!.Code);
