@@ -415,6 +415,7 @@ function applyManualJournal(org: OrgData, input: XeroRecord, existing: XeroRecor
   submitted.forEach((l, i) => {
     const account = accounts.find((a) => (l.AccountID !== undefined ? String(a.AccountID).toLowerCase() === String(l.AccountID).toLowerCase() : a.Code === l.AccountCode));
     if (!account) {
+      // ❓ unverified interpretation: the XOA example warns that the unknown code "has been removed"; here the whole line is dropped.
       warnings.push(`Account code '${String(l.AccountCode ?? l.AccountID ?? '')}' has been removed as it does not match a recognised account.`);
       return;
     }
@@ -538,7 +539,8 @@ export function handleXeroWrite(ctx: XeroWriteContext): { status: number; payloa
   const records = org.collections[collection]!;
   // Elements are applied in order, each seeing the ones before it (a second item with the same code, a second
   // payment on the same invoice). With summarized errors one failure fails the request and nothing is kept: the
-  // collections a write can change are restored from a snapshot.
+  // collections a write can change are restored from a snapshot. ❓ unverified: that real Xero keeps none of a batch
+  // answered 400, and that its 400 lists only the refused elements.
   const touched = [...new Set([collection, 'Invoices', 'CreditNotes'])].filter((n) => org.collections[n]);
   // A single refused element has changed nothing, so only a multi-element request needs the snapshot.
   const snapshot = summarize && elements.length > 1 ? touched.map((n) => [n, structuredClone(org.collections[n]!)] as const) : [];
