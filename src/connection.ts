@@ -8,7 +8,7 @@ import type { Tenant } from './auth/types';
 import { MappingError, NotSupportedError, ValidationError, type FieldIssue } from './errors';
 import type { UpdateInputOf, WriteInputOf } from './model/write';
 import { pushOptionsOf, type PushOptions } from './writes/push-options';
-import { runWrite, type DeleteResult, type WriteOptions } from './writes/write';
+import { runCreateMany, runWrite, type CreateManyResult, type DeleteResult, type WriteOptions } from './writes/write';
 import { isInstant } from './model/primitives';
 import type { HttpRequest, HttpResponse, RequestFn } from './http/types';
 import type { DataType } from './model/data-types';
@@ -73,6 +73,16 @@ export interface ResourceCreator<T extends DataType> {
   create(input: WriteInputOf<T>, options?: WriteOptions): Promise<CanonicalOf<T>>;
 }
 
+/** Batch create, where the provider takes several records in one call. */
+export interface ResourceBatchCreator<T extends DataType> {
+  /**
+   * Creates several records in one call. Each input is validated locally first (an invalid one is reported and not
+   * sent); the others go out together under one idempotency key. One result per input, in input order:
+   * `{ ok: true, record }` or `{ ok: false, error }` with the field issues (local or the provider's).
+   */
+  createMany(inputs: readonly WriteInputOf<T>[], options?: WriteOptions): Promise<CreateManyResult<CanonicalOf<T>>[]>;
+}
+
 /** Update, where the provider supports it. */
 export interface ResourceUpdater<T extends DataType> {
   /** Changes the given fields of a record; returns the record as the provider stored it. */
@@ -92,6 +102,7 @@ export interface ResourceWriteInfo {
 }
 
 type WriteClients<T extends DataType, Def> = (Def extends { write: { create: object } } ? ResourceCreator<T> : unknown) &
+  (Def extends { write: { createMany: object } } ? ResourceBatchCreator<T> : unknown) &
   (Def extends { write: { update: object } } ? ResourceUpdater<T> : unknown) &
   (Def extends { write: { delete: object } } ? ResourceDeleter<T> : unknown) &
   (Def extends { write: object } ? ResourceWriteInfo : unknown);
@@ -211,6 +222,7 @@ export function createConnection<R extends ResourcesTable>(deps: ConnectionDeps)
     const writeDeps = { instance, tenant, request: deps.request };
     const writer = client as Record<string, unknown>;
     writer.create = (input: unknown, options?: WriteOptions) => runWrite(writeDeps, dataType, 'create', { input, ...(options ? { options } : {}) });
+    writer.createMany = (inputs: unknown, options?: WriteOptions) => runCreateMany(writeDeps, dataType, inputs, options);
     writer.update = (id: unknown, changes: unknown, options?: WriteOptions) => runWrite(writeDeps, dataType, 'update', { id, input: changes, ...(options ? { options } : {}) });
     writer.delete = (id: unknown, options?: WriteOptions) => runWrite(writeDeps, dataType, 'delete', { id, ...(options ? { options } : {}) });
     writer.pushOptions = () => {

@@ -17,12 +17,13 @@ export {
   type ResourceGetter,
   type ResourceReader,
   type ResourceCreator,
+  type ResourceBatchCreator,
   type ResourceUpdater,
   type ResourceDeleter,
   type ResourceWriteInfo,
   type TypedPage,
 } from './connection';
-export { runWrite, type DeleteResult, type WriteDeps, type WriteOptions } from './writes/write';
+export { runCreateMany, runWrite, type CreateManyResult, type DeleteResult, type WriteDeps, type WriteOptions } from './writes/write';
 export { checkPushOptions, pushOptionsOf, type PushOptions } from './writes/push-options';
 export { writeSchemaFor, READ_ONLY_FIELDS, COMPUTED_FIELDS, type WriteInputOf, type UpdateInputOf } from './model/write';
 export * from './errors';

@@ -9,6 +9,9 @@
  *   plans through `rateLimits.tenant.perDay`), 10,000/min per app; `X-Rate-Limit-Problem` tells a minute limit (wait)
  *   from a daily one (fail fast with `resetAt`).
  * - Incremental reads with `If-Modified-Since`; deletes are statuses (`DELETED`, `VOIDED`, `ARCHIVED`).
+ * - Writes for every type Xero writes (documents, credit notes, payments, manual journals, items, contacts, accounts)
+ *   under `Idempotency-Key`, with push options from Xero's OpenAPI spec, and `createMany` batches for documents
+ *   (`summarizeErrors=false`, per-item results); see `resources/writes.ts`.
  *
  * @see https://developer.xero.com/documentation/api/accounting/overview
  * @example
@@ -37,7 +40,7 @@ import {
 import { AP_PAYMENT_TYPES, AR_PAYMENT_TYPES, toBankTransaction, toBillPayment, toJournalEntry, toPayment } from './resources/transactions';
 import { xeroWebhooks } from './webhooks';
 import { balanceSheetResource, profitAndLossResource } from './resources/reports';
-import { accountWrite, billWrite, contactWrite, invoiceWrite } from './resources/writes';
+import { accountWrite, billCreditNoteWrite, billPaymentWrite, billWrite, contactWrite, creditNoteWrite, invoiceWrite, itemWrite, journalEntryWrite, paymentWriteAR } from './resources/writes';
 
 const OIDC = ['openid', 'profile', 'email', 'offline_access'];
 const GRANULAR = ['accounting.invoices', 'accounting.payments', 'accounting.banktransactions', 'accounting.manualjournals', 'accounting.contacts', 'accounting.settings', 'accounting.reports.balancesheet.read', 'accounting.reports.profitandloss.read'];
@@ -99,18 +102,18 @@ export const xeroProvider = defineProvider({
     taxRates: xeroResource({ path: '/TaxRates', key: 'TaxRates', id: 'TaxType', modifiedSince: false, get: false, toCanonical: toTaxRate }),
     trackingCategories: xeroResource({ path: '/TrackingCategories', key: 'TrackingCategories', id: 'TrackingCategoryID', query: { includeArchived: 'true' }, modifiedSince: false, toCanonical: toTrackingCategory }),
     // Deleted items vanish from Xero (no status): only a full read notices (reference §2.4).
-    items: xeroResource({ path: '/Items', key: 'Items', id: 'ItemID', deletes: 'none', toCanonical: toItem }),
+    items: { ...xeroResource({ path: '/Items', key: 'Items', id: 'ItemID', deletes: 'none', toCanonical: toItem }), write: itemWrite },
     customers: { ...xeroResource({ path: '/Contacts', key: 'Contacts', id: 'ContactID', paged: true, query: { includeArchived: 'true' }, filter: isCustomerContact, toCanonical: toContact }), write: contactWrite },
     suppliers: { ...xeroResource({ path: '/Contacts', key: 'Contacts', id: 'ContactID', paged: true, query: { includeArchived: 'true' }, filter: isSupplierContact, toCanonical: toContact }), write: contactWrite },
     bankAccounts: xeroResource({ path: '/Accounts', key: 'Accounts', id: 'AccountID', where: ['Type', 'BANK'], get: false, toCanonical: toBankAccount }),
     invoices: { ...xeroResource({ path: '/Invoices', key: 'Invoices', id: 'InvoiceID', paged: true, where: ['Type', 'ACCREC'], toCanonical: toInvoice }), write: invoiceWrite },
     bills: { ...xeroResource({ path: '/Invoices', key: 'Invoices', id: 'InvoiceID', paged: true, where: ['Type', 'ACCPAY'], toCanonical: toBill }), write: billWrite },
-    creditNotes: xeroResource({ path: '/CreditNotes', key: 'CreditNotes', id: 'CreditNoteID', paged: true, where: ['Type', 'ACCRECCREDIT'], toCanonical: toCreditNote }),
-    billCreditNotes: xeroResource({ path: '/CreditNotes', key: 'CreditNotes', id: 'CreditNoteID', paged: true, where: ['Type', 'ACCPAYCREDIT'], toCanonical: toBillCreditNote }),
+    creditNotes: { ...xeroResource({ path: '/CreditNotes', key: 'CreditNotes', id: 'CreditNoteID', paged: true, where: ['Type', 'ACCRECCREDIT'], toCanonical: toCreditNote }), write: creditNoteWrite },
+    billCreditNotes: { ...xeroResource({ path: '/CreditNotes', key: 'CreditNotes', id: 'CreditNoteID', paged: true, where: ['Type', 'ACCPAYCREDIT'], toCanonical: toBillCreditNote }), write: billCreditNoteWrite },
     // Payments are split client-side by PaymentType: `where` with OR is not confirmed by the reference.
-    payments: xeroResource({ path: '/Payments', key: 'Payments', id: 'PaymentID', paged: true, get: false, filter: paymentTypeIs(AR_PAYMENT_TYPES), toCanonical: toPayment }),
-    billPayments: xeroResource({ path: '/Payments', key: 'Payments', id: 'PaymentID', paged: true, get: false, filter: paymentTypeIs(AP_PAYMENT_TYPES), toCanonical: toBillPayment }),
-    journalEntries: xeroResource({ path: '/ManualJournals', key: 'ManualJournals', id: 'ManualJournalID', paged: true, toCanonical: toJournalEntry }),
+    payments: { ...xeroResource({ path: '/Payments', key: 'Payments', id: 'PaymentID', paged: true, get: false, filter: paymentTypeIs(AR_PAYMENT_TYPES), toCanonical: toPayment }), write: paymentWriteAR },
+    billPayments: { ...xeroResource({ path: '/Payments', key: 'Payments', id: 'PaymentID', paged: true, get: false, filter: paymentTypeIs(AP_PAYMENT_TYPES), toCanonical: toBillPayment }), write: billPaymentWrite },
+    journalEntries: { ...xeroResource({ path: '/ManualJournals', key: 'ManualJournals', id: 'ManualJournalID', paged: true, toCanonical: toJournalEntry }), write: journalEntryWrite },
     bankTransactions: xeroResource({ path: '/BankTransactions', key: 'BankTransactions', id: 'BankTransactionID', paged: true, toCanonical: toBankTransaction }),
     // Reports: `date` (balance sheet) and `fromDate`/`toDate` (profit and loss) from `reportParams`; standard layout.
     balanceSheet: balanceSheetResource,

@@ -113,6 +113,18 @@ export function defineProvider<const R extends ResourcesTable>(descriptor: Provi
             fail(id, `${where}.write.fields ${rule.path}: pattern is not a valid regular expression`);
           }
         }
+        for (const bound of ['minItems', 'maxItems'] as const) {
+          const n = rule[bound];
+          if (n !== undefined && !(Number.isInteger(n) && n >= 0)) fail(id, `${where}.write.fields ${rule.path}: ${bound} must be a non-negative integer`);
+        }
+      }
+      if (w.validate !== undefined && typeof w.validate !== 'function') fail(id, `${where}.write.validate must be a function`);
+      if (w.createMany) {
+        for (const fn of ['request', 'select', 'errorsOf'] as const) {
+          if (typeof w.createMany[fn] !== 'function') fail(id, `${where}.write.createMany.${fn} must be a function`);
+        }
+        // A batch has no natural-key precheck: it needs a provider idempotency mechanism, or none at all.
+        if (w.idempotency?.type === 'precheck') fail(id, `${where}.write.createMany cannot be combined with precheck idempotency`);
       }
       if (!w.create && !w.update && !w.delete) fail(id, `${where}.write declares no operation`);
       for (const op of ['create', 'update', 'delete'] as const) {

@@ -10,7 +10,7 @@ import type { DataType } from '../model/data-types';
 import type { CanonicalInputOf } from '../model/registry';
 import type { HttpRequest, HttpResponse, QueryParams } from '../http/types';
 import type { Tenant, TokenSet } from '../auth/types';
-import type { LedgerError } from '../errors';
+import type { FieldIssue, LedgerError } from '../errors';
 
 // ------------------------------------------------------------------------------------------------------------------
 // Environments
@@ -357,6 +357,10 @@ export interface FieldRule {
   allowedValues?: readonly string[];
   /** A regular expression (source) the value must match. */
   pattern?: string;
+  /** Fewest elements an array takes (checked when the array is present; `required` covers its absence). */
+  minItems?: number;
+  /** Most elements an array takes (Xero: at most 2 tracking categories per line). */
+  maxItems?: number;
   /** Accepted but ignored by the provider (documented so callers are not surprised). */
   ignored?: boolean;
   /** What the provider says when the rule is broken; the local error uses it. */
@@ -412,6 +416,22 @@ export interface WriteDefinition<T extends DataType = DataType> {
   fields: readonly FieldRule[];
   create?: WriteOperationSpec<Record<string, unknown>>;
   update?: WriteOperationSpec<{ id: string; changes: Record<string, unknown> }>;
+  /**
+   * Cross-field checks the field rules cannot express (a journal's lines must balance), run after them on the
+   * validated input, before any HTTP call. On `update`, `input` holds only the fields given.
+   */
+  validate?: (input: Record<string, unknown>, operation: 'create' | 'update') => FieldIssue[];
+  /**
+   * Several creates in one call (Xero `PUT /Invoices?summarizeErrors=false` with `{"Invoices":[…]}`): each input is
+   * validated locally first; only the valid ones are sent, in order, and the answer has one element per input sent.
+   */
+  createMany?: {
+    request: (inputs: Record<string, unknown>[], ctx: WriteContext) => WriteRequest;
+    /** The answer's elements, one per input sent, in the same order. */
+    select: (body: unknown) => unknown[];
+    /** The provider's errors on one element (empty when it was created). */
+    errorsOf: (element: unknown) => FieldIssue[];
+  };
   /** Delete, or the provider's equivalent (`void` for posted documents, `archive` for contacts). */
   delete?: Omit<WriteOperationSpec<{ id: string }>, 'select'> & {
     kind: 'delete' | 'void' | 'archive';

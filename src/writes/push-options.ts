@@ -16,6 +16,8 @@ export interface PushOptions {
   deleteKind?: 'delete' | 'void' | 'archive';
   /** How retries are made safe. */
   idempotency: 'header' | 'query' | 'precheck' | 'none';
+  /** Whether `createMany` sends several creates in one call (per-item results). */
+  batchCreate: boolean;
   fields: readonly FieldRule[];
 }
 
@@ -29,6 +31,7 @@ export function pushOptionsOf(instance: ProviderInstance, dataType: DataType): P
     operations: (['create', 'update', 'delete'] as const).filter((op) => write[op] !== undefined),
     ...(write.delete ? { deleteKind: write.delete.kind } : {}),
     idempotency: write.idempotency.type,
+    batchCreate: write.createMany !== undefined,
     fields: write.fields,
   };
 }
@@ -71,6 +74,12 @@ export function checkPushOptions(rules: readonly FieldRule[], input: unknown, op
       }
       if (rule.allowedValues && !rule.allowedValues.includes(String(value))) {
         issues.push({ path, code: 'allowed_values', message: rule.message ?? `must be one of ${rule.allowedValues.join(', ')}` });
+      }
+      if (Array.isArray(value) && rule.minItems !== undefined && value.length < rule.minItems) {
+        issues.push({ path, code: 'min_items', message: rule.message ?? `must have at least ${rule.minItems} element(s)` });
+      }
+      if (Array.isArray(value) && rule.maxItems !== undefined && value.length > rule.maxItems) {
+        issues.push({ path, code: 'max_items', message: rule.message ?? `must have at most ${rule.maxItems} element(s)` });
       }
       if (rule.pattern !== undefined && typeof value === 'string' && !new RegExp(rule.pattern).test(value)) {
         issues.push({ path, code: 'pattern', message: rule.message ?? `does not match ${rule.pattern}` });

@@ -16,7 +16,7 @@ import { MappingError, NetworkError, NotSupportedError, ProviderError, TimeoutEr
 import type { HttpRequest, RequestFn } from '../http/types';
 import type { DataType } from '../model/data-types';
 import { writeSchemaFor } from '../model/write';
-import type { ProviderInstance, ResourceDefinition, WriteContext, WriteRequest } from '../provider/types';
+import type { ProviderInstance, ResourceDefinition, WriteContext, WriteDefinition, WriteRequest } from '../provider/types';
 import { mapRecord } from '../resources/map-record';
 import { checkPushOptions } from './push-options';
 
@@ -69,6 +69,26 @@ function checkKey(provider: string, key: unknown): string {
   return key;
 }
 
+/**
+ * The canonical schema, the push options and the provider's cross-field checks on one create or update input.
+ * `input` is the parsed input (on update: only the fields the caller gave).
+ */
+function validateInput(write: WriteDefinition, dataType: DataType, operation: 'create' | 'update', raw: unknown): { input: Record<string, unknown>; issues: FieldIssue[] } {
+  const issues: FieldIssue[] = [];
+  const parsed = writeSchemaFor(dataType, operation).safeParse(raw);
+  if (!parsed.success) return { input: {}, issues: zodIssues(parsed.error as never) };
+  let input = parsed.data as Record<string, unknown>;
+  if (operation === 'update') {
+    // Schema defaults (`lineItems: []`…) must not turn into changes: keep only the fields the caller gave.
+    const given = new Set(Object.keys(raw as object));
+    input = Object.fromEntries(Object.entries(input).filter(([k]) => given.has(k)));
+    if (given.size === 0) issues.push({ path: '', message: 'an update needs at least one field' });
+  }
+  issues.push(...checkPushOptions(write.fields, raw, operation));
+  if (issues.length === 0 && write.validate) issues.push(...write.validate(input, operation));
+  return { input, issues };
+}
+
 /** Runs one write. `args.input` is the create input or the update changes; `args.id` the record for update/delete. */
 export async function runWrite(
   deps: WriteDeps,
@@ -89,18 +109,9 @@ export async function runWrite(
   if (operation !== 'create' && (typeof args.id !== 'string' || args.id.trim() === '')) issues.push({ path: 'id', message: 'must be a non-empty string' });
   let input: Record<string, unknown> = {};
   if (operation !== 'delete') {
-    const parsed = writeSchemaFor(dataType, operation).safeParse(args.input);
-    if (!parsed.success) issues.push(...zodIssues(parsed.error as never));
-    else {
-      input = parsed.data as Record<string, unknown>;
-      if (operation === 'update') {
-        // Schema defaults (`lineItems: []`…) must not turn into changes: keep only the fields the caller gave.
-        const given = new Set(Object.keys(args.input as object));
-        input = Object.fromEntries(Object.entries(input).filter(([k]) => given.has(k)));
-      }
-      if (operation === 'update' && Object.keys(args.input as object).length === 0) issues.push({ path: '', message: 'an update needs at least one field' });
-      issues.push(...checkPushOptions(write.fields, args.input, operation));
-    }
+    const checked = validateInput(write, dataType, operation, args.input);
+    issues.push(...checked.issues);
+    input = checked.input;
   }
   if (issues.length > 0) throw invalid(provider, label, issues);
   const idempotencyKey = checkKey(provider, options.idempotencyKey);
@@ -175,4 +186,77 @@ export async function runWrite(
     return { id, kind: write.delete!.kind, ...(raw !== undefined ? { record: toRecord(raw) } : {}) };
   }
   return toRecord((spec as { select: (body: unknown) => unknown }).select(answer));
+}
+
+/** The outcome of one input of `createMany`: the created record, or why it was not created. */
+export type CreateManyResult<R> =
+  | { ok: true; index: number; record: R }
+  /**
+   * Not created: refused locally (nothing sent for it) or by the provider (its issues), or — `MappingError` — created
+   * but its answer could not be mapped.
+   */
+  | { ok: false; index: number; error: ValidationError | MappingError };
+
+/**
+ * Creates several records in one call where the provider takes arrays (`write.createMany`). Every input is validated
+ * locally first; the invalid ones are reported without being sent, the valid ones go out in one request under one
+ * idempotency key (so a retry after a lost answer creates none twice), and the answer is matched back per input.
+ * Results come in input order. Throws only for what concerns the whole call (bad options, an unsupported type, a
+ * refused request, or an answer with the wrong number of elements).
+ */
+export async function runCreateMany(deps: WriteDeps, dataType: DataType, inputs: unknown, options: WriteOptions = {}): Promise<CreateManyResult<unknown>[]> {
+  const provider = deps.instance.descriptor.id;
+  const def = deps.instance.descriptor.resources[dataType] as ResourceDefinition | undefined;
+  const write = def?.write;
+  const many = write?.createMany;
+  const label = `${dataType}.createMany`;
+  if (!def || !write || !many) throw new NotSupportedError(`${provider} does not support ${label}`, { provider });
+  if (!Array.isArray(inputs) || inputs.length === 0) throw invalid(provider, label, [{ path: '', message: 'must be a non-empty array of inputs' }]);
+  const idempotencyKey = checkKey(provider, options.idempotencyKey);
+
+  const results: Array<CreateManyResult<unknown> | undefined> = new Array(inputs.length).fill(undefined);
+  const valid: Array<{ index: number; input: Record<string, unknown> }> = [];
+  inputs.forEach((raw, index) => {
+    const checked = validateInput(write, dataType, 'create', raw);
+    if (checked.issues.length > 0) results[index] = { ok: false, index, error: invalid(provider, `${dataType}.create #${index}`, checked.issues) };
+    else valid.push({ index, input: checked.input });
+  });
+  if (valid.length === 0) return results as CreateManyResult<unknown>[];
+
+  const ctx: WriteContext = { tenant: deps.tenant, idempotencyKey };
+  const req = many.request(
+    valid.map((v) => v.input),
+    ctx,
+  );
+  const idem = write.idempotency;
+  const key = idem.type === 'header' || idem.type === 'query' ? idempotencyKey : undefined;
+  const res = await deps.request({
+    method: req.method,
+    url: req.url,
+    ...(req.body !== undefined ? { body: req.body } : {}),
+    headers: { ...(req.headers ?? {}), ...(idem.type === 'header' ? { [idem.name]: idempotencyKey } : {}) },
+    query: { ...(req.query ?? {}), ...(idem.type === 'query' ? { [idem.param]: idempotencyKey } : {}) },
+    ...(key ? { idempotencyKey: key } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    operation: label,
+  });
+  const elements = many.select(res.data);
+  if (!Array.isArray(elements) || elements.length !== valid.length) {
+    throw new MappingError(`${provider}: ${label} sent ${valid.length} record(s) but the answer has ${Array.isArray(elements) ? elements.length : 'no list of'} element(s)`, { provider });
+  }
+  const mapCtx = { provider, tenant: deps.tenant, includeRaw: options.includeRaw ?? false };
+  valid.forEach(({ index }, i) => {
+    const element = elements[i];
+    const providerIssues = many.errorsOf(element);
+    if (providerIssues.length > 0) {
+      const summary = providerIssues.map((p) => p.message).join('; ');
+      results[index] = { ok: false, index, error: new ValidationError(`${provider}: ${dataType}.create #${index} refused: ${summary}`, { provider, issues: providerIssues }) };
+      return;
+    }
+    const out = mapRecord(dataType, def, element, mapCtx);
+    results[index] = out.ok
+      ? { ok: true, index, record: out.record }
+      : { ok: false, index, error: new MappingError(`${provider}: ${dataType}.create #${index} was carried out, but its answer could not be mapped: ${out.issue.message}`, { provider, issues: out.issue.issues }) };
+  });
+  return results as CreateManyResult<unknown>[];
 }
