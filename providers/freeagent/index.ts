@@ -12,8 +12,7 @@
  *   customer and as a supplier, with the same id (❓ a rule of ours; the API's `view` filters for clients/suppliers
  *   are not in the reference). Read with `view=all` ❓ so hidden contacts come too (as `Archived`).
  * - Payments: FreeAgent has no payments resource; `payments`/`billPayments` are bank transaction explanations with
- *   `paid_invoice`/`paid_bill`. Bank transactions (and explanations ❓) are read per bank account
- *   (`bank_account=<bank account url>`).
+ *   `paid_invoice`/`paid_bill`. Bank transactions are read per bank account (`bank_account=<bank account url>`).
  * - 120 requests/minute and 3,600/hour per user; a 429 carries `Retry-After` in seconds.
  *
  * @see https://dev.freeagent.com/docs
@@ -131,10 +130,11 @@ export const freeagentProvider = defineProvider({
     creditNotes: faResource({ path: '/credit_notes', key: 'credit_notes', singular: 'credit_note', updatedSince: true, sortByUpdatedAt: true, query: { nested_credit_note_items: 'true' }, deletes: 'status', toCanonical: toCreditNote }),
     bankAccounts: faResource({ path: '/bank_accounts', key: 'bank_accounts', singular: 'bank_account', updatedSince: false, toCanonical: toBankAccount }),
     bankTransactions: faResource({ path: '/bank_transactions', key: 'bank_transactions', singular: 'bank_transaction', updatedSince: true, partitionBy: perBankAccount, toCanonical: toBankTransaction }),
-    // ❓ unverified: whether `/bank_transaction_explanations` needs `bank_account` (the Postman catalogue has it as an
-    // optional parameter); reading per bank account works either way.
-    payments: faResource({ path: '/bank_transaction_explanations', key: 'bank_transaction_explanations', singular: 'bank_transaction_explanation', updatedSince: true, partitionBy: perBankAccount, filter: paysInvoice, toCanonical: toPayment }),
-    billPayments: faResource({ path: '/bank_transaction_explanations', key: 'bank_transaction_explanations', singular: 'bank_transaction_explanation', updatedSince: true, partitionBy: perBankAccount, filter: paysBill, toCanonical: toBillPayment }),
+    // The Postman catalogue has `bank_account` as an optional filter of `/bank_transaction_explanations` (unlike
+    // `/bank_transactions`, which requires it, reference §5.2), so explanations are read in one walk. ❓ unverified:
+    // that the unfiltered list covers every bank account.
+    payments: faResource({ path: '/bank_transaction_explanations', key: 'bank_transaction_explanations', singular: 'bank_transaction_explanation', updatedSince: true, filter: paysInvoice, toCanonical: toPayment }),
+    billPayments: faResource({ path: '/bank_transaction_explanations', key: 'bank_transaction_explanations', singular: 'bank_transaction_explanation', updatedSince: true, filter: paysBill, toCanonical: toBillPayment }),
     // The Postman catalogue lists `from_date`/`to_date`/`tag` for journal sets, no `updated_since`: full reads.
     journalEntries: faResource({ path: '/journal_sets', key: 'journal_sets', singular: 'journal_set', updatedSince: false, toCanonical: toJournalEntry }),
     items: faResource({ path: '/price_list_items', key: 'price_list_items', singular: 'price_list_item', updatedSince: false, toCanonical: toItem }),
