@@ -22,7 +22,7 @@
  */
 import { defineProvider } from '../../src/provider/define-provider';
 import type { ProviderInstanceConfig } from '../../src/provider/types';
-import { companyTenantId, resolveFreeAgentTenants } from './lib/auth';
+import { companyTenantId, resolveFreeAgentTenants, revokeFreeAgentTokens } from './lib/auth';
 import { mapFreeAgentError } from './lib/errors';
 import { faResource, selectKey } from './lib/resource';
 import {
@@ -91,7 +91,8 @@ export const freeagentProvider = defineProvider({
     refreshAheadMs: 5 * 60_000, // ❓ our choice; access tokens live 1 h (expires_in 3600)
     maxRefreshesPerMinute: FREEAGENT_MAX_REFRESHES_PER_MINUTE,
     resolveTenants: resolveFreeAgentTenants,
-    // No `revoke`: FreeAgent has no revocation endpoint (reference §5.1).
+    // FreeAgent has no revocation endpoint (reference §5.1): revocation is local only (no request is made).
+    revoke: revokeFreeAgentTokens,
   },
   rateLimits: {
     tenant: { perMinute: 120, perHour: 3600 },

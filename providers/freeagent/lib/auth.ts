@@ -2,9 +2,10 @@
  * FreeAgent tenant resolution. One company per authorisation (reference §5.1): the token *is* the company and
  * `GET /v2/company` describes it, so `resolveTenants` always returns exactly one tenant.
  *
- * FreeAgent has no token revocation endpoint (reference §5.1, "revoke: ❓ none found"), so the descriptor declares
- * no `revoke`: `ledger.revoke()` removes the locally stored tokens only. The user removes the app's access in
- * FreeAgent (Settings → Connected apps ❓ unverified wording) to end it at the provider.
+ * FreeAgent has no token revocation endpoint (reference §5.1, "revoke: ❓ none found"), so {@link revokeFreeAgentTokens}
+ * calls nothing: `ledger.revoke()` marks the connection revoked and stops using its tokens locally, but the tokens
+ * stay valid at FreeAgent until they expire (the refresh token lives ~20 years). The user removes the app's access
+ * in FreeAgent's settings (❓ unverified wording) to end it at the provider.
  *
  * @see https://dev.freeagent.com/docs/oauth
  * @see https://dev.freeagent.com/docs/company
@@ -34,4 +35,12 @@ export const resolveFreeAgentTenants: AuthDescriptor['resolveTenants'] = async (
   if (!company || !id) throw new AuthError('FreeAgent GET /company returned no company', { provider: 'freeagent' });
   const name = typeof company.name === 'string' && company.name !== '' ? company.name : undefined;
   return [{ id, ...(name ? { name } : {}), type: 'COMPANY' }];
+};
+
+/**
+ * Local-only revocation: FreeAgent offers no revocation endpoint, so nothing is sent (a call to a guessed URL could
+ * only fail or leak the token). The core then marks the connection revoked. See the module description.
+ */
+export const revokeFreeAgentTokens: NonNullable<AuthDescriptor['revoke']> = async () => {
+  // Intentionally empty: there is nothing to call at FreeAgent.
 };

@@ -49,7 +49,6 @@ describe('FreeAgent error bodies', () => {
     expect(provider.rateLimits.tenant).toEqual({ perMinute: 120, perHour: 3600 });
     expect(provider.descriptor.auth.maxRefreshesPerMinute).toBe(15);
     expect(provider.scopes).toEqual([]);
-    expect(provider.descriptor.auth.revoke).toBeUndefined();
   });
 
   it('no error message carries the client secret', () => {
