@@ -43,6 +43,7 @@ import {
   toPayment,
 } from './resources/mappers';
 import { balanceSheetResource, profitAndLossResource } from './resources/reports';
+import { invoiceWrite } from './resources/writes';
 
 /** Token refreshes per minute per user (reference §5.1, FreeAgent rate-limits page). */
 export const FREEAGENT_MAX_REFRESHES_PER_MINUTE = 15;
@@ -125,7 +126,7 @@ export const freeagentProvider = defineProvider({
     },
     customers: faResource({ path: '/contacts', key: 'contacts', singular: 'contact', updatedSince: true, sortByUpdatedAt: true, query: { view: 'all' }, toCanonical: toContact }),
     suppliers: faResource({ path: '/contacts', key: 'contacts', singular: 'contact', updatedSince: true, sortByUpdatedAt: true, query: { view: 'all' }, toCanonical: (raw) => toContact(raw) as never }),
-    invoices: faResource({ path: '/invoices', key: 'invoices', singular: 'invoice', updatedSince: true, sortByUpdatedAt: true, query: { nested_invoice_items: 'true' }, deletes: 'status', toCanonical: toInvoice }),
+    invoices: { ...faResource({ path: '/invoices', key: 'invoices', singular: 'invoice', updatedSince: true, sortByUpdatedAt: true, query: { nested_invoice_items: 'true' }, deletes: 'status', toCanonical: toInvoice }), write: invoiceWrite },
     // The Postman catalogue lists `updated_since` for bills but no `sort` (so none is sent).
     bills: faResource({ path: '/bills', key: 'bills', singular: 'bill', updatedSince: true, deletes: 'status', toCanonical: toBill }),
     creditNotes: faResource({ path: '/credit_notes', key: 'credit_notes', singular: 'credit_note', updatedSince: true, sortByUpdatedAt: true, query: { nested_credit_note_items: 'true' }, deletes: 'status', toCanonical: toCreditNote }),

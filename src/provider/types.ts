@@ -390,6 +390,11 @@ export interface WriteContext {
   idempotencyKey: string;
   /** The provider's current record, for writes that declare `needsCurrent` (QuickBooks `SyncToken`). */
   current?: unknown;
+  /**
+   * The instance's effective URLs, for providers whose bodies reference records by absolute URL (FreeAgent
+   * `"contact": "https://api.freeagent.com/v2/contacts/2"`), so references point at the configured API base.
+   */
+  urls?: EnvironmentUrls;
 }
 
 /** How a provider makes a write safe to retry. */

@@ -206,8 +206,8 @@ export async function createFreeAgentEmulator(options: FreeAgentEmulatorOptions 
     windows.hour.count++;
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
 
-    if (req.method !== 'GET') return error(405, 'Writes are not emulated');
     const path = url.pathname.slice('/v2'.length).replace(/\/+$/, '');
+    if (req.method !== 'GET') return write(req.method ?? '', path, body, finish, error);
     const q = url.searchParams;
     if (path === '/company') return finish(200, { company: data.company });
     if (path === '/categories') return finish(200, data.categories);
@@ -284,6 +284,62 @@ export async function createFreeAgentEmulator(options: FreeAgentEmulatorOptions 
     links.push(`<${link(1)}>; rel="first"`, `<${link(lastPage)}>; rel="last"`);
     const withItems = nested ? q.get(nested.param) === 'true' : true;
     return finish(200, { [name]: slice.map((r) => shape(r, withItems)) }, { link: links.join(', '), 'x-total-count': String(rows.length) });
+  }
+
+  /**
+   * Invoice writes (`POST /invoices`, `PUT /invoices/{id}`, `DELETE /invoices/{id}` with `{"invoice":{…}}` bodies,
+   * Postman catalogue). Totals are computed from the items (price × quantity, sales tax from `sales_tax_rate`).
+   * ❓ unverified: the 201 status of a create, the default reference, the answer of a delete, the error texts.
+   */
+  function write(method: string, path: string, raw: Buffer, finish: (s: number, p: unknown) => void, error: (s: number, m: string) => void): void {
+    const m = /^\/invoices(?:\/(\d+))?$/.exec(path);
+    if (!m) return error(405, 'Writes are only emulated for invoices');
+    const invoices = data.collections.invoices!;
+    const id = m[1];
+    const existing = id ? invoices.find((r) => lastSegment(String(r.url)) === id) : undefined;
+    if (id && !existing) return error(404, 'Resource not found');
+    if (method === 'DELETE' && existing) {
+      invoices.splice(invoices.indexOf(existing), 1);
+      return finish(200, undefined);
+    }
+    let input: FaRecord;
+    try {
+      input = ((JSON.parse(raw.toString('utf8') || '{}') as { invoice?: FaRecord }).invoice ?? {}) as FaRecord;
+    } catch {
+      return error(400, 'The request body is not valid JSON');
+    }
+    const problems: { message: string; field?: string }[] = [];
+    const next: FaRecord = { ...(existing ?? {}), ...input };
+    const contactId = typeof next.contact === 'string' ? lastSegment(next.contact) : undefined;
+    if (!contactId || !data.collections.contacts!.some((c) => lastSegment(String(c.url)) === contactId)) problems.push({ message: 'Contact is required', field: 'contact' });
+    if (typeof next.dated_on !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(next.dated_on)) problems.push({ message: 'Dated on is invalid', field: 'dated_on' });
+    if (problems.length) return finish(422, { errors: problems.length === 1 ? { error: problems[0] } : problems });
+    let net = 0;
+    let tax = 0;
+    const items = (Array.isArray(next.invoice_items) ? (next.invoice_items as FaRecord[]) : []).map((it, k) => {
+      const line = Math.round(Number(it.price ?? 0) * Number(it.quantity ?? 0) * 100);
+      net += line;
+      tax += Math.round((line * Number(it.sales_tax_rate ?? 0)) / 100);
+      return { url: `${BASE_TOKEN}/invoice_items/${9_000_000 + invoices.length * 10 + k}`, item_type: 'Hours', ...it, ...(typeof it.category === 'string' ? { category: `${BASE_TOKEN}/categories/${lastSegment(it.category)}` } : {}), price: money(cents(it.price ?? 0)), quantity: String(it.quantity ?? '0') };
+    });
+    const t = faTimestamp(now());
+    const newId = existing ? id! : String(Math.max(0, ...invoices.map((r) => Number(lastSegment(String(r.url))))) + 1);
+    const record: FaRecord = {
+      omit_header: false, always_show_bic_and_iban: false, send_thank_you_emails: false, send_reminder_emails: false, send_new_invoice_emails: false,
+      payment_terms_in_days: 30, ec_status: 'Non-EC', payment_methods: { paypal: false, stripe: false }, currency: 'GBP', exchange_rate: '1.0',
+      comments: '', status: 'Draft', long_status: 'Draft', created_at: t,
+      ...next,
+      url: `${BASE_TOKEN}/invoices/${newId}`,
+      contact: `${BASE_TOKEN}/contacts/${contactId}`,
+      reference: typeof next.reference === 'string' ? next.reference : String(newId).padStart(3, '0'),
+      due_on: typeof next.due_on === 'string' ? next.due_on : next.dated_on,
+      net_value: money(net), sales_tax_value: money(tax), total_value: money(net + tax), paid_value: '0.0', due_value: money(net + tax),
+      invoice_items: items,
+      updated_at: t,
+    };
+    if (existing) Object.assign(existing, record);
+    else invoices.push(record);
+    return finish(existing ? 200 : 201, { invoice: record });
   }
 
   /** P&L for a period from the data (income: invoices, credit notes and income journals; expenses: bills and unexplained spend). */

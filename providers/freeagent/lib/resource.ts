@@ -52,12 +52,13 @@ export interface FaResourceOptions<T extends DataType> {
   partitionBy?: ResourceDefinition<T>['partitionBy'];
   /** Default `none` (reference §5.4: no deletion feed). `status` where a status marks the record void. */
   deletes?: 'none' | 'status';
-  /** Single-record read `GET {path}/{id}` (default true). */
-  get?: boolean;
 }
 
+/** A list resource that also reads one record by id (`GET {path}/{id}`, body `{"<singular>": {…}}`). */
+export type FaResourceDefinition<T extends DataType> = ResourceDefinition<T> & { get: NonNullable<ResourceDefinition<T>['get']> };
+
 /** A FreeAgent list resource (see the module description). */
-export function faResource<T extends DataType>(o: FaResourceOptions<T>): ResourceDefinition<T> {
+export function faResource<T extends DataType>(o: FaResourceOptions<T>): FaResourceDefinition<T> {
   return {
     path: o.path,
     query: (params) => ({
@@ -74,6 +75,6 @@ export function faResource<T extends DataType>(o: FaResourceOptions<T>): Resourc
     idOf: faIdOf,
     toCanonical: o.toCanonical,
     ...(o.partitionBy ? { partitionBy: o.partitionBy } : {}),
-    ...(o.get === false ? {} : { get: { path: (id: string) => `${o.path}/${encodeURIComponent(id)}`, select: (body: unknown) => (body as Record<string, unknown> | null)?.[o.singular] } }),
-  } as ResourceDefinition<T>;
+    get: { path: (id: string) => `${o.path}/${encodeURIComponent(id)}`, select: (body: unknown) => (body as Record<string, unknown> | null)?.[o.singular] },
+  } as FaResourceDefinition<T>;
 }
