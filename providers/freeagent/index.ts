@@ -52,7 +52,7 @@ export const FREEAGENT_MAX_REFRESHES_PER_MINUTE = 15;
 const perBankAccount = {
   dataType: 'bankAccounts' as const,
   param: 'bank_account',
-  valueOf: (raw: unknown) => {
+  parentValue: (raw: unknown) => {
     const url = (raw as { url?: unknown } | null)?.url;
     return typeof url === 'string' && url !== '' ? url : undefined;
   },

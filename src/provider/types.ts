@@ -342,7 +342,7 @@ export interface ResourceDefinition<T extends DataType = DataType> {
      * own `url`: `bank_transactions?bank_account=https://api.freeagent.com/v2/bank_accounts/1`). Records it returns
      * `undefined` for are skipped. When set, `value` is not used.
      */
-    valueOf?: (parentRaw: unknown) => string | undefined;
+    parentValue?: (parentRaw: unknown) => string | undefined;
   };
   /** Writes the provider supports for this type (create, update, delete/void), with their push options. */
   write?: WriteDefinition<T>;
