@@ -124,6 +124,8 @@ export const freeagentProvider = defineProvider({
       toCanonical: toAccount,
       get: { path: (id: string) => `/categories/${encodeURIComponent(id)}`, select: (body: unknown) => (body as { category?: unknown } | null)?.category },
     },
+    // ❓ unverified for contacts: `view=all`, `sort=updated_at` and `updated_since` (the Postman catalogue lists no
+    // query parameters for /contacts; reference §5.4 names contacts among the `updated_since` endpoints).
     customers: faResource({ path: '/contacts', key: 'contacts', singular: 'contact', updatedSince: true, sortByUpdatedAt: true, query: { view: 'all' }, toCanonical: toContact }),
     suppliers: faResource({ path: '/contacts', key: 'contacts', singular: 'contact', updatedSince: true, sortByUpdatedAt: true, query: { view: 'all' }, toCanonical: (raw) => toContact(raw) as never }),
     invoices: { ...faResource({ path: '/invoices', key: 'invoices', singular: 'invoice', updatedSince: true, sortByUpdatedAt: true, query: { nested_invoice_items: 'true' }, deletes: 'status', toCanonical: toInvoice }), write: invoiceWrite },

@@ -235,3 +235,22 @@ describe('FreeAgent emulator token endpoint', () => {
     }
   });
 });
+
+describe('FreeAgent emulator with faults', () => {
+  it('puts a fault proxy in front, and the Link header next links keep going through it', async () => {
+    const emu = await createFreeAgentEmulator({ seed: 6, invoices: 250, contacts: 5, timeScale: 60, faults: [{ fault: 'status', status: 503, path: /\/v2\/invoices\?/, at: [2] }] });
+    try {
+      expect(emu.proxy).toBeDefined();
+      expect(emu.urls.api).toBe(emu.proxy!.url);
+      const ledger = createLedger({ providers: { freeagent: freeagent({ clientId: emu.client.clientId, clientSecret: emu.client.clientSecret, redirectUri: emu.client.redirectUris[0]!, environment: 'sandbox', urls: { api: emu.urls.api, authorization: emu.urls.authorization, token: emu.urls.token } }) }, limiter: { timeScale: 60 }, retry: { retries: 3, minDelayMs: 5, maxDelayMs: 20 } });
+      const connection = await link(emu, ledger);
+      const result = await ledger.sync(connection, { sink: memorySink(), checkpointStore: new MemoryCheckpointStore(), dataTypes: ['invoices'] });
+      expect(result.types.invoices).toMatchObject({ status: 'ok', records: 250 });
+      expect(emu.proxy!.faults().status).toBe(1);
+      const pages = emu.proxy!.log.filter((l) => l.path.startsWith('/v2/invoices?')).map((l) => [new URLSearchParams(l.path.split('?')[1]).get('page') ?? '1', l.status]);
+      expect(pages).toEqual([['1', 200], ['2', 503], ['2', 200], ['3', 200]]);
+    } finally {
+      await emu.close();
+    }
+  });
+});
