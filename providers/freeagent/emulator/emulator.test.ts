@@ -254,3 +254,35 @@ describe('FreeAgent emulator with faults', () => {
     }
   });
 });
+
+describe('FreeAgent throttling end to end', () => {
+  it('the emulator answers 429 + Retry-After when its minute is spent, and the sync waits and completes', async () => {
+    // 2 requests per emulated minute (a real second at ×60) against an adapter that believes in 120.
+    const emu = await createFreeAgentEmulator({ seed: 7, invoices: 250, contacts: 150, timeScale: 60, minuteLimit: 2 });
+    try {
+      const ledger = createLedger({ providers: { freeagent: freeagent({ clientId: emu.client.clientId, clientSecret: emu.client.clientSecret, redirectUri: emu.client.redirectUris[0]!, environment: 'sandbox', urls: { api: emu.urls.api, authorization: emu.urls.authorization, token: emu.urls.token } }) }, limiter: { timeScale: 60 }, retry: { retries: 6, minDelayMs: 5, maxDelayMs: 20 } });
+      const connection = await link(emu, ledger);
+      const result = await ledger.sync(connection, { sink: memorySink(), checkpointStore: new MemoryCheckpointStore(), dataTypes: ['invoices', 'customers'] });
+      expect(result.status).toBe('ok');
+      expect(result.types.invoices?.records).toBe(250);
+      expect(result.types.customers?.records).toBe(150);
+      expect(emu.stats().throttled).toBeGreaterThan(0);
+      expect(emu.log.filter((l) => l.status === 429).length).toBe(emu.stats().throttled);
+    } finally {
+      await emu.close();
+    }
+  });
+
+  it('a spent hour answers 429 with the wait until the hour ends', async () => {
+    const emu = await createFreeAgentEmulator({ seed: 7, invoices: 3, contacts: 2 });
+    try {
+      const bearer = await token(emu);
+      emu.limits.spendHour();
+      const res = await fetch(`${emu.urls.api}/company`, { headers: { authorization: `Bearer ${bearer}` } });
+      expect(res.status).toBe(429);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(60);
+    } finally {
+      await emu.close();
+    }
+  });
+});

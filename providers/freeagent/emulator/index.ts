@@ -69,7 +69,7 @@ export interface FreeAgentEmulator {
     /** Deletes a record (it simply disappears, as at FreeAgent). */
     delete(collection: CollectionName, id: string): void;
   };
-  limits: { spendMinute(): void };
+  limits: { spendMinute(): void; spendHour(): void };
   stats(): { refreshesRefused: number; throttled: number };
   close(): Promise<void>;
 }
@@ -458,6 +458,9 @@ export async function createFreeAgentEmulator(options: FreeAgentEmulatorOptions 
     limits: {
       spendMinute() {
         windows.minute.count = minuteLimit;
+      },
+      spendHour() {
+        windows.hour.count = hourLimit;
       },
     },
     stats: () => ({ ...counters }),
