@@ -176,7 +176,8 @@ export function toContact(raw: unknown): CanonicalInputOf<'customers'> {
     addresses: addr ? [addr] : [],
     taxNumber: optStr(o, 'sales_tax_registration_number'),
     status: hidden ? 'Archived' : 'Active',
-    isDeleted: false,
+    // Hidden contacts are FreeAgent's archived ones (the canonical rule: archived contacts are `isDeleted`).
+    isDeleted: hidden,
     balance: optDec(o, 'account_balance'),
     paymentTermsDays: typeof terms === 'number' && Number.isInteger(terms) && terms >= 0 ? terms : undefined,
   }) as CanonicalInputOf<'customers'>;

@@ -121,9 +121,9 @@ describe('FreeAgent other records', () => {
   it('contacts are customers and suppliers; organisation name wins, person is contactName', () => {
     const raw = { url: 'https://api.freeagent.com/v2/contacts/9', first_name: 'Frederick', last_name: 'Testington', organisation_name: 'Testington & Sons', email: 'fred@testingtonandsons.example.com', country: 'France', status: 'Hidden', updated_at: '2020-01-01T00:00:00Z' };
     for (const t of ['customers', 'suppliers'] as const) {
-      expect(map(t, raw)).toMatchObject({ id: '9', name: 'Testington & Sons', contactName: 'Frederick Testington', emailAddress: 'fred@testingtonandsons.example.com', status: 'Archived', addresses: [{ type: 'Billing', country: 'France' }] });
+      expect(map(t, raw)).toMatchObject({ id: '9', name: 'Testington & Sons', contactName: 'Frederick Testington', emailAddress: 'fred@testingtonandsons.example.com', status: 'Archived', isDeleted: true, addresses: [{ type: 'Billing', country: 'France' }] });
     }
-    expect(map('customers', { url: 'https://api.freeagent.com/v2/contacts/10', first_name: 'Ann', last_name: 'Lee' })).toMatchObject({ name: 'Ann Lee', status: 'Active' });
+    expect(map('customers', { url: 'https://api.freeagent.com/v2/contacts/10', first_name: 'Ann', last_name: 'Lee' })).toMatchObject({ name: 'Ann Lee', status: 'Active', isDeleted: false });
   });
 
   it('categories grouped by kind are flattened and classified', () => {
