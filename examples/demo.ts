@@ -12,7 +12,7 @@
  *  4. changes some records in the emulator and runs an incremental sync that fetches only the changes;
  *  5. creates an invoice for a customer (a write under an idempotency key) and shows it in the next incremental sync.
  *
- * Options: `--provider xero|quickbooks|sandbox` (default xero), `--out DIR` (default demo-output), `--contacts N`, `--invoices N`
+ * Options: `--provider xero|quickbooks|freeagent|sandbox` (default xero), `--out DIR` (default demo-output), `--contacts N`, `--invoices N`
  * (default 1200), `--time-scale X` (Xero: emulated minutes per real minute, default 60, so the 60/min limit is
  * exercised without waiting).
  *
@@ -28,6 +28,8 @@ import { xero } from '../providers/xero';
 import { createXeroEmulator } from '../providers/xero/emulator';
 import { quickbooks } from '../providers/quickbooks';
 import { createQuickBooksEmulator } from '../providers/quickbooks/emulator';
+import { freeagent } from '../providers/freeagent';
+import { createFreeAgentEmulator } from '../providers/freeagent/emulator';
 import { FileCheckpointStore, ndjsonSink, type SyncProgress, type SyncResult } from '../src/sync';
 import { ACME_CLIENT, acmeProvider, startAcme } from './sandbox/acme';
 
@@ -48,6 +50,8 @@ interface Target {
   ledger: Ledger<Record<string, ProviderInstance>>;
   consent(authorizationUrl: string): Promise<string>;
   minimumFull(): number;
+  /** Calls an incremental sync needs at least, when it is not one per type (FreeAgent reads bank transactions per account). */
+  minimumIncremental?(): number;
   change(): { description: string; expected: number };
   close(): Promise<void>;
 }
@@ -110,6 +114,47 @@ async function quickbooksTarget(): Promise<Target> {
       const customer = emu.store.list('Customer').find((c) => c.Active !== false)!;
       emu.store.touch('Customer', String(customer.Id), { DisplayName: `${String(customer.DisplayName)} (renamed)` });
       return { description: '3 invoices (one voided, one deleted) and 1 customer', expected: 4 };
+    },
+    close: () => emu.close(),
+  };
+}
+
+async function freeagentTarget(): Promise<Target> {
+  const emu = await createFreeAgentEmulator({ seed: 42, invoices: sizes.invoices, contacts: Math.min(sizes.contacts, 120), timeScale });
+  const instance = freeagent({
+    clientId: emu.client.clientId,
+    clientSecret: emu.client.clientSecret,
+    redirectUri: emu.client.redirectUris[0]!,
+    environment: 'sandbox',
+    urls: { api: emu.urls.api, authorization: emu.urls.authorization, token: emu.urls.token },
+  });
+  const count = (c: Parameters<typeof emu.store.list>[0]) => emu.store.list(c).length;
+  // per_page=100 followed through the Link header to the last page: n records take max(1, ceil(n / 100)) calls.
+  const pages = (n: number) => Math.max(1, Math.ceil(n / 100));
+  return {
+    id: 'freeagent',
+    description: `FreeAgent emulator on ${emu.urls.api} (company ${emu.tenantId}, time ×${timeScale}): ${count('contacts')} contacts, ${count('invoices')} invoices, ${count('bills')} bills, ${count('bank_transactions')} bank transactions`,
+    ledger: createLedger({ providers: { freeagent: instance }, limiter: { timeScale } }) as unknown as Ledger<Record<string, ProviderInstance>>,
+    consent: browserConsent,
+    minimumFull() {
+      const accounts = emu.store.list('bank_accounts');
+      const perAccount = accounts.reduce((n, a) => n + pages(emu.store.list('bank_transactions').filter((t) => t.bank_account === a.url).length), 0);
+      // company, categories and the two reports are one call each; customers and suppliers both read /contacts and
+      // payments and bill payments both read /bank_transaction_explanations; bank transactions are read per bank
+      // account after listing the accounts (the core lists the parent type for every per-parent read).
+      return 4 + 2 * pages(count('contacts')) + pages(count('invoices')) + pages(count('bills')) + pages(count('credit_notes')) + pages(accounts.length) +
+        pages(accounts.length) + perAccount + 2 * pages(count('bank_transaction_explanations')) + pages(count('journal_sets')) + pages(count('price_list_items'));
+    },
+    // One call per type, but bank transactions take the bank account list plus one call per account.
+    minimumIncremental: () => Object.keys(instance.descriptor.resources).length + emu.store.list('bank_accounts').length,
+    change() {
+      const open = emu.store.list('invoices').filter((i) => i.status === 'Open');
+      emu.store.touch('invoices', String(open[0]!.url).split('/').pop()!, { status: 'Cancelled', due_value: '0.0', long_status: 'Cancelled' });
+      emu.store.touch('invoices', String(open[1]!.url).split('/').pop()!, { comments: 'Updated in the demo' });
+      const contact = emu.store.list('contacts')[1]!;
+      emu.store.touch('contacts', String(contact.url).split('/').pop()!, { organisation_name: 'Renamed in the demo Ltd' });
+      // The contact is both a customer and a supplier (one FreeAgent contact list): it comes back twice.
+      return { description: '2 invoices (one cancelled) and 1 contact (a customer and a supplier)', expected: 4 };
     },
     close: () => emu.close(),
   };
@@ -198,8 +243,8 @@ function summary(title: string, result: SyncResult, minimumCalls: number, ms: nu
 async function main(): Promise<void> {
   const started = Date.now();
   console.log('ledgerlink sandbox demo — everything runs locally, nothing leaves this machine.\n');
-  const target = providerName === 'sandbox' ? await sandboxTarget() : providerName === 'xero' ? await xeroTarget() : providerName === 'xero-live' ? await xeroLiveTarget() : providerName === 'quickbooks' ? await quickbooksTarget() : undefined;
-  if (!target) throw new Error(`unknown --provider ${providerName} (xero, quickbooks, sandbox, xero-live)`);
+  const target = providerName === 'sandbox' ? await sandboxTarget() : providerName === 'xero' ? await xeroTarget() : providerName === 'xero-live' ? await xeroLiveTarget() : providerName === 'quickbooks' ? await quickbooksTarget() : providerName === 'freeagent' ? await freeagentTarget() : undefined;
+  if (!target) throw new Error(`unknown --provider ${providerName} (xero, quickbooks, freeagent, sandbox, xero-live)`);
   console.log(`Target: ${target.description}\n`);
   try {
     await rm(out, { recursive: true, force: true });
@@ -233,7 +278,7 @@ async function main(): Promise<void> {
     console.log(`\n3. Changed in the emulator: ${change.description}.`);
     t0 = Date.now();
     const incremental = await ledger.sync(connection, { sink: ndjsonSink(join(out, 'changes')), checkpointStore, onProgress: progress });
-    const incrementalCalls = Object.keys(incremental.types).length;
+    const incrementalCalls = target.minimumIncremental?.() ?? Object.keys(incremental.types).length;
     summary('4. Incremental sync → only the changes, in ' + join(out, 'changes'), incremental, incrementalCalls, Date.now() - t0);
     const modifiedSinceTypes = Object.values(incremental.types).filter((t) => t?.mode === 'incremental');
     const fetched = modifiedSinceTypes.reduce((n, t) => n + (t?.records ?? 0), 0);

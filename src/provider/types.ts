@@ -333,7 +333,17 @@ export interface ResourceDefinition<T extends DataType = DataType> {
    * Resources whose list is per parent (FreeAgent bank transactions per bank account): the core lists the parent
    * type's ids first, then reads this resource once per parent with `param=<parent id>`.
    */
-  partitionBy?: { dataType: DataType; param: string; value?: (parentId: string) => string };
+  partitionBy?: {
+    dataType: DataType;
+    param: string;
+    value?: (parentId: string) => string;
+    /**
+     * Takes the parameter value from the parent's raw record instead of its id (FreeAgent wants the bank account's
+     * own `url`: `bank_transactions?bank_account=https://api.freeagent.com/v2/bank_accounts/1`). Records it returns
+     * `undefined` for are skipped. When set, `value` is not used.
+     */
+    parentValue?: (parentRaw: unknown) => string | undefined;
+  };
   /** Writes the provider supports for this type (create, update, delete/void), with their push options. */
   write?: WriteDefinition<T>;
 }
@@ -384,6 +394,11 @@ export interface WriteContext {
   idempotencyKey: string;
   /** The provider's current record, for writes that declare `needsCurrent` (QuickBooks `SyncToken`). */
   current?: unknown;
+  /**
+   * The instance's effective URLs, for providers whose bodies reference records by absolute URL (FreeAgent
+   * `"contact": "https://api.freeagent.com/v2/contacts/2"`), so references point at the configured API base.
+   */
+  urls?: EnvironmentUrls;
 }
 
 /** How a provider makes a write safe to retry. */

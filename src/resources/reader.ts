@@ -132,7 +132,7 @@ export async function* readResourcePages(
   }
 
   // 2. The list itself, per partition when the resource is per parent.
-  const partitions: (string | undefined)[] = res.partitionBy ? await listParentIds(deps, res.partitionBy.dataType) : [undefined];
+  const partitions: (string | undefined)[] = res.partitionBy ? await listParentIds(deps, res.partitionBy.dataType, res.partitionBy.parentValue) : [undefined];
   const firstPartition = start?.partition ?? 0;
   const mainDone = start?.phase === 'deletes';
   if (!mainDone) {
@@ -142,7 +142,7 @@ export async function* readResourcePages(
       if (res.partitionBy && parent !== undefined) {
         base = {
           ...base,
-          query: { ...base.query, [res.partitionBy.param]: res.partitionBy.value ? res.partitionBy.value(parent) : parent },
+          query: { ...base.query, [res.partitionBy.param]: res.partitionBy.value && !res.partitionBy.parentValue ? res.partitionBy.value(parent) : parent },
         };
       }
       base = applyIncremental(base, incremental, modifiedSince);
@@ -235,14 +235,14 @@ function safeFilter(res: ResourceDefinition, raw: unknown): boolean {
   }
 }
 
-async function listParentIds(deps: ReaderDeps, parentType: DataType): Promise<string[]> {
+async function listParentIds(deps: ReaderDeps, parentType: DataType, parentValue?: (parentRaw: unknown) => string | undefined): Promise<string[]> {
   const parent = resourceOf(deps.instance, parentType);
   const ids: string[] = [];
   const base = baseRequest(parent, deps.tenant, {}, parentType);
   for await (const page of paginate(parent.pagination, { request: deps.request, base })) {
     for (const raw of page.records) {
       if (parent.filter && !safeFilter(parent, raw)) continue;
-      const id = parent.idOf(raw);
+      const id = parentValue ? parentValue(raw) : parent.idOf(raw);
       if (id !== undefined) ids.push(id);
     }
   }

@@ -132,6 +132,9 @@ export async function createFaultProxy(options: FaultProxyOptions): Promise<Faul
     return new Promise((resolve, reject) => {
       const headers: Record<string, string | string[]> = {};
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = v;
+      // The host the client addressed, for APIs whose answers carry absolute URLs of themselves (FreeAgent `Link`
+      // headers and record URLs): an emulator honouring X-Forwarded-Host keeps followed links on the proxy.
+      if (req.headers.host && !headers['x-forwarded-host']) headers['x-forwarded-host'] = req.headers.host;
       headers.host = target.host;
       const upstream = httpRequest(
         { host: target.hostname, port: target.port || 80, method: req.method, path: req.url, headers },

@@ -11,3 +11,5 @@ export { createXeroEmulator, type XeroEmulator, type XeroEmulatorOptions, type X
 export { xeroHarness } from '../../providers/xero/emulator/harness';
 export { quickbooksHarness } from '../../providers/quickbooks/emulator/harness';
 export { createQuickBooksEmulator, type QuickBooksEmulator, type QuickBooksEmulatorOptions, type QuickBooksRequestLogEntry } from '../../providers/quickbooks/emulator';
+export { freeagentHarness } from '../../providers/freeagent/emulator/harness';
+export { createFreeAgentEmulator, type FreeAgentEmulator, type FreeAgentEmulatorOptions, type FreeAgentRequestLogEntry } from '../../providers/freeagent/emulator';

@@ -116,7 +116,7 @@ export async function runWrite(
   if (issues.length > 0) throw invalid(provider, label, issues);
   const idempotencyKey = checkKey(provider, options.idempotencyKey);
   const id = args.id as string;
-  const ctx: WriteContext = { tenant: deps.tenant, idempotencyKey };
+  const ctx: WriteContext = { tenant: deps.tenant, idempotencyKey, urls: deps.instance.urls };
 
   const mapCtx = { provider, tenant: deps.tenant, includeRaw: options.includeRaw ?? false };
   const toRecord = (raw: unknown) => {

@@ -7,8 +7,9 @@ import { runProviderContract, type ContractReport } from '../../src/testing/cont
 import type { EmulatorHarness } from '../../src/testing/harness';
 import { xeroHarness } from '../../providers/xero/emulator/harness';
 import { quickbooksHarness } from '../../providers/quickbooks/emulator/harness';
+import { freeagentHarness } from '../../providers/freeagent/emulator/harness';
 
-const HARNESSES: EmulatorHarness[] = [xeroHarness, quickbooksHarness];
+const HARNESSES: EmulatorHarness[] = [xeroHarness, quickbooksHarness, freeagentHarness];
 
 const CHECKS = [
   'link: authorization URL with PKCE S256 and state; consent → callback → a connection to the chosen tenant',

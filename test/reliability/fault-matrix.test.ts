@@ -29,8 +29,9 @@ import { createFaultProxy, type FaultProxy, type FaultRule } from '../../src/tes
 import { harnessLedger, linkHarness, type EmulatorHarness, type HarnessInstance } from '../../src/testing/harness';
 import { xeroHarness } from '../../providers/xero/emulator/harness';
 import { quickbooksHarness } from '../../providers/quickbooks/emulator/harness';
+import { freeagentHarness } from '../../providers/freeagent/emulator/harness';
 
-const HARNESSES: EmulatorHarness[] = [xeroHarness, quickbooksHarness];
+const HARNESSES: EmulatorHarness[] = [xeroHarness, quickbooksHarness, freeagentHarness];
 
 const WORKER = fileURLToPath(new URL('./multi-process-worker.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

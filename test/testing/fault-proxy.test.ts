@@ -7,10 +7,12 @@ import { createFaultProxy } from '../../src/testing/fault-proxy';
 let upstream: Server;
 let target: string;
 const seen: string[] = [];
+const forwardedHosts: Array<string | undefined> = [];
 
 beforeAll(async () => {
   upstream = createServer((req, res) => {
     seen.push(`${req.method} ${req.url}`);
+    forwardedHosts.push(req.headers['x-forwarded-host'] as string | undefined);
     const body = JSON.stringify({ items: [{ id: 1, amount: '10.50' }, { id: 2, amount: '3.25' }], path: req.url });
     res.writeHead(200, { 'content-type': 'application/json', 'x-upstream': 'yes' }).end(body);
   });
@@ -31,6 +33,17 @@ describe('createFaultProxy', () => {
       expect(res.headers.get('x-upstream')).toBe('yes');
       expect(await res.json()).toMatchObject({ path: '/api/v1/things?page=2' });
       expect(proxy.log).toEqual([{ n: 1, method: 'GET', path: '/api/v1/things?page=2', status: 200 }]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('tells the target the host the client addressed (X-Forwarded-Host), for APIs that answer with absolute URLs', async () => {
+    const proxy = await createFaultProxy({ target });
+    try {
+      forwardedHosts.length = 0;
+      await (await fetch(`${proxy.url}/things`)).text();
+      expect(forwardedHosts).toEqual([new URL(proxy.url).host]);
     } finally {
       await proxy.close();
     }
