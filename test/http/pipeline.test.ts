@@ -402,15 +402,20 @@ describe('auth: refresh once on 401, then replay', () => {
     let refreshes = 0;
     const seen: string[] = [];
     let inflight: Promise<string> | undefined;
+    // The refresh completes only once all five have reported their 401 (a barrier, not a timer: on a busy machine
+    // the five requests may be sent further apart than any fixed delay).
+    let allReported!: () => void;
+    const barrier = new Promise<void>((r) => (allReported = r));
     const auth: AuthHooks = {
       getAccessToken: async () => current,
       // A single-flight refresh like the token manager's: the first caller refreshes, the others share it.
       refreshAfterUnauthorized: async (stale) => {
         seen.push(stale);
+        if (seen.length === 5) allReported();
         if (stale !== current) return current;
         inflight ??= (async () => {
           refreshes++;
-          await new Promise((r) => setTimeout(r, 20));
+          await barrier;
           current = FRESH;
           return current;
         })();

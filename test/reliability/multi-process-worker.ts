@@ -26,6 +26,7 @@ interface WorkerConfig {
 const FACTORIES: Record<string, () => Promise<(config: ProviderInstanceConfig) => ProviderInstance>> = {
   xero: async () => (await import('../../providers/xero')).xero,
   quickbooks: async () => (await import('../../providers/quickbooks')).quickbooks,
+  freeagent: async () => (await import('../../providers/freeagent')).freeagent,
 };
 
 const cfg = JSON.parse(process.argv[2]!) as WorkerConfig;

@@ -39,19 +39,20 @@ export const freeagentHarness: EmulatorHarness = {
   },
   async start(options: HarnessStartOptions = {}): Promise<HarnessInstance> {
     const emu = await createFreeAgentEmulator({ seed: options.seed ?? 11, invoices: options.invoices ?? 250, contacts: 40, ...(options.timeScale ? { timeScale: options.timeScale } : {}) });
+    const providerConfig = ({ apiUrl }: { apiUrl?: string } = {}) => ({
+      clientId: emu.client.clientId,
+      clientSecret: emu.client.clientSecret,
+      redirectUri: emu.client.redirectUris[0]!,
+      environment: 'sandbox',
+      urls: { api: apiUrl ?? emu.urls.api, authorization: emu.urls.authorization, token: emu.urls.token },
+    });
     return {
       apiUrl: emu.urls.api,
       oauth: emu.oauth,
       tenantId: emu.tenantId,
       clientSecret: emu.client.clientSecret,
-      createProvider: ({ apiUrl } = {}) =>
-        freeagent({
-          clientId: emu.client.clientId,
-          clientSecret: emu.client.clientSecret,
-          redirectUri: emu.client.redirectUris[0]!,
-          environment: 'sandbox',
-          urls: { api: apiUrl ?? emu.urls.api, authorization: emu.urls.authorization, token: emu.urls.token },
-        }),
+      providerConfig,
+      createProvider: (options = {}) => freeagent(providerConfig(options)),
       async consent(authorizationUrl) {
         const res = await fetch(authorizationUrl, { redirect: 'manual' });
         const location = res.headers.get('location');
