@@ -33,9 +33,11 @@ import {
   toJournalEntry,
   toPayment,
   toSupplier,
+  toTaxCode,
   toTaxRate,
   toTrackingCategory,
 } from './resources/mappers';
+import { balanceSheetResource, profitAndLossResource } from './resources/reports';
 import { quickbooksWebhooks } from './webhooks';
 
 /** Default `minorversion` (reference §3.2: versions below 75 are treated as 75 since 1 Aug 2025). */
@@ -102,10 +104,11 @@ export const quickbooksProvider = defineProvider({
     customers: qbResource({ entity: 'Customer', names: true, toCanonical: toCustomer }),
     suppliers: qbResource({ entity: 'Vendor', names: true, toCanonical: toSupplier }),
     items: qbResource({ entity: 'Item', names: true, toCanonical: toItem }),
-    // CDC does not cover TaxRate (reference §3.4): full reads only.
-    taxRates: qbResource({ entity: 'TaxRate', names: true, cdc: false, toCanonical: toTaxRate }),
-    // ❓ Department is a second tracking dimension; the resources table has one entry per type, so only Class is read.
-    trackingCategories: qbResource({ entity: 'Class', names: true, toCanonical: (raw) => toTrackingCategory(raw, 'Class') }),
+    // Tax codes (what lines reference, plain ids) and their component tax rates (`TaxRate:<id>`). CDC covers neither
+    // (reference §3.4): full reads only.
+    taxRates: qbResource({ entity: 'TaxCode', more: ['TaxRate'], names: true, cdc: false, toCanonical: (raw, _ctx, entity) => (entity === 'TaxRate' ? toTaxRate(raw) : toTaxCode(raw)) }),
+    // Classes (plain ids) and departments (`Department:<id>`, as documents' `DepartmentRef` tracking refs are mapped).
+    trackingCategories: qbResource({ entity: 'Class', more: ['Department'], names: true, toCanonical: (raw, _ctx, entity) => toTrackingCategory(raw, entity === 'Department' ? 'Department' : 'Class') }),
     invoices: qbResource({ entity: 'Invoice', toCanonical: toInvoice }),
     bills: qbResource({ entity: 'Bill', toCanonical: toBill }),
     creditNotes: qbResource({ entity: 'CreditMemo', toCanonical: toCreditNote }),
@@ -113,7 +116,10 @@ export const quickbooksProvider = defineProvider({
     payments: qbResource({ entity: 'Payment', toCanonical: toPayment }),
     billPayments: qbResource({ entity: 'BillPayment', toCanonical: toBillPayment }),
     journalEntries: qbResource({ entity: 'JournalEntry', toCanonical: toJournalEntry }),
-    bankTransactions: qbResource({ entity: 'Purchase', toCanonical: toBankTransaction }),
+    // Purchases (plain ids), deposits (`Deposit:<id>`) and transfers (`Transfer:<id>`).
+    bankTransactions: qbResource({ entity: 'Purchase', more: ['Deposit', 'Transfer'], toCanonical: toBankTransaction }),
+    profitAndLoss: profitAndLossResource,
+    balanceSheet: balanceSheetResource,
   },
   webhooks: quickbooksWebhooks,
 });
@@ -125,4 +131,4 @@ export function quickbooks(config: ProviderInstanceConfig) {
 
 export { parseQuickBooksWebhook, quickbooksWebhooks, QUICKBOOKS_ENTITY_DATA_TYPES, QUICKBOOKS_SIGNATURE_HEADER, signQuickBooksWebhook, verifyQuickBooksWebhook } from './webhooks';
 export { mapQuickBooksError, readFault } from './lib/errors';
-export { toProfitAndLoss } from './resources/reports';
+export { toBalanceSheet, toProfitAndLoss } from './resources/reports';

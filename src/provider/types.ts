@@ -332,8 +332,13 @@ export interface ResourceDefinition<T extends DataType = DataType> {
   /**
    * Resources whose list is per parent (FreeAgent bank transactions per bank account): the core lists the parent
    * type's ids first, then reads this resource once per parent with `param=<parent id>`.
+   *
+   * Or a fixed list of partitions (`values`): one data type that lives in several provider collections (QuickBooks
+   * `Class` and `Department` are both tracking categories): the core reads the list once per value, in order, with
+   * `param=<value>` in the base query (which the pagination's `buildQuery` sees in `params`). Resumable like the
+   * per-parent form (the cursor keeps the partition index).
    */
-  partitionBy?: { dataType: DataType; param: string; value?: (parentId: string) => string };
+  partitionBy?: { dataType: DataType; param: string; value?: (parentId: string) => string } | { values: readonly string[]; param: string };
   /** Writes the provider supports for this type (create, update, delete/void), with their push options. */
   write?: WriteDefinition<T>;
 }

@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { createOAuthServer, type OAuthServer } from '../../../src/testing/emulator/oauth-server';
 import { qbTimestamp, seedRealm, type QbRecord, type RealmData } from './data';
 import { parseQuery, QuerySyntaxError, runQuery } from './query';
+import { balanceSheetReport, profitAndLossReport, reportPeriod } from './reports';
 
 /** Options of {@link createQuickBooksEmulator}. */
 export interface QuickBooksEmulatorOptions {
@@ -45,6 +46,8 @@ export interface QuickBooksEmulator {
     list(entity: string): QbRecord[];
     /** Changes a record now (bumps SyncToken and LastUpdatedTime). */
     touch(entity: string, id: string, changes: QbRecord): QbRecord;
+    /** Adds a record now (next free `Id`, `SyncToken` 0, `MetaData` now) and returns it. */
+    insert(entity: string, record: QbRecord): QbRecord;
     /** Hard-deletes a transaction: it disappears from queries and shows in CDC as `status: "Deleted"`. */
     remove(entity: string, id: string): void;
   };
@@ -135,6 +138,16 @@ export async function createQuickBooksEmulator(options: QuickBooksEmulatorOption
         return finish(400, fault('ValidationFault', 'minorversion missing', 'send ?minorversion=75', '4001'));
       }
       if (rest === `/companyinfo/${realmId}`) return finish(200, { CompanyInfo: realm.companyInfo, time: time() });
+      const report = /^\/reports\/(ProfitAndLoss|BalanceSheet)$/.exec(rest);
+      if (report && req.method === 'GET') {
+        const method = url.searchParams.get('accounting_method');
+        // ❓ unverified wording/code; the emulator computes accrual-basis reports only.
+        if (method && method !== 'Accrual') return finish(400, fault('ValidationFault', 'Invalid parameter', `accounting_method ${method} is not supported by the emulator`, '2010'));
+        const period = reportPeriod(url.searchParams, qbTimestamp(now()).slice(0, 10));
+        if ('error' in period) return finish(400, fault('ValidationFault', 'Invalid date', period.error, '2010')); // ❓ code
+        const body = report[1] === 'ProfitAndLoss' ? profitAndLossReport(realm, period, time()) : balanceSheetReport(realm, period, time());
+        return finish(200, body);
+      }
       if (rest === '/query') {
         const text = req.method === 'POST' ? body.toString('utf8') : url.searchParams.get('query') ?? '';
         let q;
@@ -207,6 +220,8 @@ export async function createQuickBooksEmulator(options: QuickBooksEmulatorOption
     paths: { discovery: '/.well-known/openid_configuration', authorize: '/connect/oauth2', token: '/oauth2/v1/tokens/bearer', revoke: '/v2/oauth2/tokens/revoke' },
   });
   const o = mounted.oauth.urls();
+  /** Ids are unique across the realm's entities in the emulator (QuickBooks numbers them per entity ❓). */
+  const nextId = () => String(1 + Math.max(0, ...Object.values(realm.entities).flat().map((r) => Number(r.Id) || 0), ...Object.values(realm.deleted).flat().map((r) => Number(r.Id) || 0)));
   const entityOf = (e: string) => {
     const list = realm.entities[e];
     if (!list) throw new Error(`no entity ${e}`);
@@ -225,6 +240,11 @@ export async function createQuickBooksEmulator(options: QuickBooksEmulatorOption
         if (!rec) throw new Error(`no ${e} ${id}`);
         const meta = rec.MetaData as { CreateTime: string };
         Object.assign(rec, changes, { SyncToken: String(Number(rec.SyncToken ?? 0) + 1), MetaData: { CreateTime: meta.CreateTime, LastUpdatedTime: qbTimestamp(now()) } });
+        return rec;
+      },
+      insert(e, record) {
+        const rec = { ...record, Id: nextId(), SyncToken: '0', domain: 'QBO', sparse: false, MetaData: { CreateTime: qbTimestamp(now()), LastUpdatedTime: qbTimestamp(now()) } };
+        (realm.entities[e] ??= []).push(rec);
         return rec;
       },
       remove(e, id) {
