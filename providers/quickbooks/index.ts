@@ -56,14 +56,14 @@ export const quickbooksProvider = defineProvider({
       discoveryUrl: 'https://developer.api.intuit.com/.well-known/openid_configuration',
       authorization: 'https://appcenter.intuit.com/connect/oauth2',
       token: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
-      revocation: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
+      // No revocation URL here: it comes from the discovery document's `revocation_endpoint` (reference §3.1).
     },
     sandbox: {
       api: 'https://sandbox-quickbooks.api.intuit.com',
       discoveryUrl: 'https://developer.api.intuit.com/.well-known/openid_sandbox_configuration',
       authorization: 'https://appcenter.intuit.com/connect/oauth2',
       token: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
-      revocation: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
+      // No revocation URL here: it comes from the discovery document's `revocation_endpoint` (reference §3.1).
     },
   },
   auth: {

@@ -86,7 +86,10 @@ export interface AuthDescriptor {
    * (`link.complete` returns them; nothing is picked silently).
    */
   resolveTenants(ctx: TenantResolutionContext): Promise<Tenant[]>;
-  /** Revokes the tokens at the provider (RFC 7009 form post unless the provider differs). */
+  /**
+   * Revokes the tokens at the provider (RFC 7009 form post unless the provider differs). With `discovery`, `urls.revocation`
+   * is the discovered `revocation_endpoint` unless the instance config sets `urls.revocation` itself.
+   */
   revoke?(ctx: { tokens: TokenSet; request: TenantResolutionContext['request']; urls: EnvironmentUrls; clientId: string; clientSecret: string }): Promise<void>;
   /** Disconnects one tenant while keeping the consent (Xero `DELETE /connections/{id}`). */
   disconnectTenant?(ctx: { tenant: Tenant; request: TenantResolutionContext['request']; urls: EnvironmentUrls }): Promise<void>;

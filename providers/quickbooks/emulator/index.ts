@@ -53,7 +53,7 @@ export interface QuickBooksEmulator {
   };
   limits: { spendMinute(): void };
   /** Fault injection: the next `times` API calls (default 1) are answered with this status and body instead. */
-  injectFault(fault: { status: number; body: unknown; times?: number }): void;
+  injectFault(fault: { status: number; body: unknown; times?: number; contentType?: string }): void;
   close(): Promise<void>;
 }
 
@@ -74,7 +74,7 @@ export async function createQuickBooksEmulator(options: QuickBooksEmulatorOption
   const minuteLimit = options.minuteLimit ?? 500;
   const w = { start: now(), count: 0, inFlight: 0 };
   const mounted = {} as { oauth: OAuthServer };
-  const injected: { status: number; body: unknown; times: number }[] = [];
+  const injected: { status: number; body: unknown; times: number; contentType?: string }[] = [];
   const time = () => qbTimestamp(now()).replace(/-07:00$/, '.000-07:00');
   const fault = (type: string, message: string, detail: string, code: string) => ({ Fault: { Error: [{ Message: message, Detail: detail, code, element: '' }], type }, time: time() });
 
@@ -106,9 +106,9 @@ export async function createQuickBooksEmulator(options: QuickBooksEmulatorOption
     if (await mounted.oauth.handle(req, res, url, body)) return;
     const tid = randomUUID();
     const m = /^\/v3\/company\/([^/]+)(\/.*)?$/.exec(url.pathname);
-    const finish = (status: number, payload: unknown) => {
+    const finish = (status: number, payload: unknown, contentType = 'application/json;charset=UTF-8') => {
       log.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search, status, ...(m ? { realmId: m[1]! } : {}) });
-      res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', intuit_tid: tid });
+      res.writeHead(status, { 'content-type': contentType, intuit_tid: tid });
       res.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
     };
     if (!m) return finish(404, fault('ValidationFault', 'Not found', 'unknown path', '610'));
@@ -129,7 +129,7 @@ export async function createQuickBooksEmulator(options: QuickBooksEmulatorOption
       const inj = injected[0];
       if (inj) {
         if (--inj.times <= 0) injected.shift();
-        return finish(inj.status, inj.body);
+        return finish(inj.status, inj.body, inj.contentType);
       }
       if (req.method !== 'GET' && !(req.method === 'POST' && m[2] === '/query')) return finish(405, fault('ValidationFault', 'Writes are not emulated', '', '4000'));
       const rest = m[2] ?? '/';
@@ -263,7 +263,7 @@ export async function createQuickBooksEmulator(options: QuickBooksEmulatorOption
       },
     },
     injectFault(fault) {
-      injected.push({ status: fault.status, body: fault.body, times: fault.times ?? 1 });
+      injected.push({ status: fault.status, body: fault.body, times: fault.times ?? 1, ...(fault.contentType ? { contentType: fault.contentType } : {}) });
     },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
