@@ -353,7 +353,7 @@ export interface ResourceDefinition<T extends DataType = DataType> {
 /**
  * One rule of a provider's push options: what a write accepts for one field. `path` is dotted; `[]` stands for
  * every element of an array (`lineItems[].description`). The validation step enforces `required`, `maxLength`,
- * `allowedValues` and `pattern` locally, with `message` (the provider's own words where known), before any call.
+ * `allowedValues`, `pattern` and `minItems` locally, with `message` (the provider's own words where known), before any call.
  */
 export interface FieldRule {
   path: string;
@@ -365,6 +365,8 @@ export interface FieldRule {
   allowedValues?: readonly string[];
   /** A regular expression (source) the value must match. */
   pattern?: string;
+  /** Fewest elements an array must have when given (QuickBooks: a transaction needs at least one `Line`). */
+  minItems?: number;
   /** Accepted but ignored by the provider (documented so callers are not surprised). */
   ignored?: boolean;
   /** What the provider says when the rule is broken; the local error uses it. */

@@ -72,6 +72,9 @@ export function checkPushOptions(rules: readonly FieldRule[], input: unknown, op
       if (rule.allowedValues && !rule.allowedValues.includes(String(value))) {
         issues.push({ path, code: 'allowed_values', message: rule.message ?? `must be one of ${rule.allowedValues.join(', ')}` });
       }
+      if (rule.minItems !== undefined && Array.isArray(value) && value.length < rule.minItems) {
+        issues.push({ path, code: 'min_items', message: rule.message ?? `needs at least ${rule.minItems} element(s)` });
+      }
       if (rule.pattern !== undefined && typeof value === 'string' && !new RegExp(rule.pattern).test(value)) {
         issues.push({ path, code: 'pattern', message: rule.message ?? `does not match ${rule.pattern}` });
       }

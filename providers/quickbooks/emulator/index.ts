@@ -16,6 +16,7 @@ import { createOAuthServer, type OAuthServer } from '../../../src/testing/emulat
 import { qbTimestamp, seedRealm, type QbRecord, type RealmData } from './data';
 import { parseQuery, QuerySyntaxError, runQuery } from './query';
 import { balanceSheetReport, profitAndLossReport, reportPeriod } from './reports';
+import { handleQbWrite } from './writes';
 
 /** Options of {@link createQuickBooksEmulator}. */
 export interface QuickBooksEmulatorOptions {
@@ -75,6 +76,8 @@ export async function createQuickBooksEmulator(options: QuickBooksEmulatorOption
   const w = { start: now(), count: 0, inFlight: 0 };
   const mounted = {} as { oauth: OAuthServer };
   const injected: { status: number; body: unknown; times: number; contentType?: string }[] = [];
+  /** Write answers by `requestid` (one realm per emulator). */
+  const replay = new Map<string, { status: number; payload: unknown }>();
   const time = () => qbTimestamp(now()).replace(/-07:00$/, '.000-07:00');
   const fault = (type: string, message: string, detail: string, code: string) => ({ Fault: { Error: [{ Message: message, Detail: detail, code, element: '' }], type }, time: time() });
 
@@ -131,12 +134,18 @@ export async function createQuickBooksEmulator(options: QuickBooksEmulatorOption
         if (--inj.times <= 0) injected.shift();
         return finish(inj.status, inj.body, inj.contentType);
       }
-      if (req.method !== 'GET' && !(req.method === 'POST' && m[2] === '/query')) return finish(405, fault('ValidationFault', 'Writes are not emulated', '', '4000'));
       const rest = m[2] ?? '/';
       if (!url.searchParams.get('minorversion')) {
         // Real QuickBooks defaults the minor version; the emulator insists so the adapter is kept honest.
         return finish(400, fault('ValidationFault', 'minorversion missing', 'send ?minorversion=75', '4001'));
       }
+      if (req.method === 'POST' && rest !== '/query') {
+        const w = /^\/([a-z]+)$/.exec(rest);
+        const answer = w ? handleQbWrite({ path: w[1]!, query: url.searchParams, body, realm, now: now(), nextId, time, replay }) : undefined;
+        if (answer) return finish(answer.status, answer.payload);
+        return finish(405, fault('ValidationFault', 'Unsupported Operation', `writes to ${rest} are not emulated`, '500')); // ❓
+      }
+      if (req.method !== 'GET' && !(req.method === 'POST' && rest === '/query')) return finish(405, fault('ValidationFault', 'Unsupported Operation', `${req.method ?? ''} is not supported`, '500'));
       if (rest === `/companyinfo/${realmId}`) return finish(200, { CompanyInfo: realm.companyInfo, time: time() });
       const report = /^\/reports\/(ProfitAndLoss|BalanceSheet)$/.exec(rest);
       if (report && req.method === 'GET') {
