@@ -3,7 +3,9 @@
  * `realmId`, token endpoint with refresh tokens that rotate with the previous one valid 24 h, JSON revocation), the
  * `/v3/company/{realmId}` API with the query language parsed for real (`query.ts`), CDC with its 30-day window and
  * 1000-object cap, `Fault` bodies, the published limits (500/min and 10 concurrent per realm, time scalable) with
- * plain 429s, seeded deterministic data, latency and a request log.
+ * plain 429s, seeded deterministic data, latency and a request log; `/reports/ProfitAndLoss` and
+ * `/reports/BalanceSheet` computed from the realm's documents (`reports.ts`); writes with SyncToken checks,
+ * void/delete, `requestid` replay and QuickBooks' ValidationFaults (`writes.ts`); `/batch` (`batch.ts`).
  *
  * Facts from ../shared/reference (README §3, xsd/, doc-samples/). Guessed (❓ in code): the Fault code/type of a
  * query syntax error and of an out-of-window CDC request, the 429 body, CDC truncation order.
