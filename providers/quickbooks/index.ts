@@ -135,3 +135,4 @@ export function quickbooks(config: ProviderInstanceConfig) {
 export { parseQuickBooksWebhook, quickbooksWebhooks, QUICKBOOKS_ENTITY_DATA_TYPES, QUICKBOOKS_SIGNATURE_HEADER, signQuickBooksWebhook, verifyQuickBooksWebhook } from './webhooks';
 export { mapQuickBooksError, readFault } from './lib/errors';
 export { toBalanceSheet, toProfitAndLoss } from './resources/reports';
+export { MAX_BATCH_ITEMS, quickbooksBatch, type QuickBooksBatchItem, type QuickBooksBatchResult } from './batch';

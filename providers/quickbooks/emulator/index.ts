@@ -19,6 +19,7 @@ import { qbTimestamp, seedRealm, type QbRecord, type RealmData } from './data';
 import { parseQuery, QuerySyntaxError, runQuery } from './query';
 import { balanceSheetReport, profitAndLossReport, reportPeriod } from './reports';
 import { handleQbWrite } from './writes';
+import { handleQbBatch } from './batch';
 
 /** Options of {@link createQuickBooksEmulator}. */
 export interface QuickBooksEmulatorOptions {
@@ -83,6 +84,26 @@ export async function createQuickBooksEmulator(options: QuickBooksEmulatorOption
   const time = () => qbTimestamp(now()).replace(/-07:00$/, '.000-07:00');
   const fault = (type: string, message: string, detail: string, code: string) => ({ Fault: { Error: [{ Message: message, Detail: detail, code, element: '' }], type }, time: time() });
 
+  /** Runs one query-language statement: the answer of the query endpoint. */
+  const runText = (text: string): { status: number; payload: unknown } => {
+    let q;
+    try {
+      q = parseQuery(text);
+    } catch (err) {
+      if (!(err instanceof QuerySyntaxError)) throw err;
+      // ❓ unverified: code and HTTP status of a parse error (reference §3.6 says some query errors come as 200).
+      return { status: 400, payload: fault('ValidationFault', 'Error parsing query', `QueryParserError: ${err.message}`, '4000') };
+    }
+    const all = realm.entities[q.entity];
+    if (!all) return { status: 400, payload: fault('ValidationFault', 'Error parsing query', `QueryValidationError: Invalid entity ${q.entity}`, '4001') };
+    let rows = all;
+    if (NAME_ENTITIES.has(q.entity) && !q.where.some((c) => c.field === 'Active')) rows = rows.filter((r) => r.Active !== false);
+    rows = runQuery(q, rows);
+    if (q.count) return { status: 200, payload: { QueryResponse: { totalCount: rows.length }, time: time() } };
+    const page = rows.slice(q.startPosition - 1, q.startPosition - 1 + q.maxResults);
+    return { status: 200, payload: { QueryResponse: page.length ? { [q.entity]: page, startPosition: q.startPosition, maxResults: page.length } : {}, time: time() } };
+  };
+
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err));
@@ -141,6 +162,10 @@ export async function createQuickBooksEmulator(options: QuickBooksEmulatorOption
         // Real QuickBooks defaults the minor version; the emulator insists so the adapter is kept honest.
         return finish(400, fault('ValidationFault', 'minorversion missing', 'send ?minorversion=75', '4001'));
       }
+      if (req.method === 'POST' && rest === '/batch') {
+        const a = handleQbBatch({ path: 'batch', query: url.searchParams, body, realm, now: now(), nextId, time, replay }, runText);
+        return finish(a.status, a.payload);
+      }
       if (req.method === 'POST' && rest !== '/query') {
         const w = /^\/([a-z]+)$/.exec(rest);
         const answer = w ? handleQbWrite({ path: w[1]!, query: url.searchParams, body, realm, now: now(), nextId, time, replay }) : undefined;
@@ -160,23 +185,8 @@ export async function createQuickBooksEmulator(options: QuickBooksEmulatorOption
         return finish(200, body);
       }
       if (rest === '/query') {
-        const text = req.method === 'POST' ? body.toString('utf8') : url.searchParams.get('query') ?? '';
-        let q;
-        try {
-          q = parseQuery(text);
-        } catch (err) {
-          if (!(err instanceof QuerySyntaxError)) throw err;
-          // ❓ unverified: code and HTTP status of a parse error (reference §3.6 says some query errors come as 200).
-          return finish(400, fault('ValidationFault', 'Error parsing query', `QueryParserError: ${err.message}`, '4000'));
-        }
-        const all = realm.entities[q.entity];
-        if (!all) return finish(400, fault('ValidationFault', 'Error parsing query', `QueryValidationError: Invalid entity ${q.entity}`, '4001'));
-        let rows = all;
-        if (NAME_ENTITIES.has(q.entity) && !q.where.some((c) => c.field === 'Active')) rows = rows.filter((r) => r.Active !== false);
-        rows = runQuery(q, rows);
-        if (q.count) return finish(200, { QueryResponse: { totalCount: rows.length }, time: time() });
-        const page = rows.slice(q.startPosition - 1, q.startPosition - 1 + q.maxResults);
-        return finish(200, { QueryResponse: page.length ? { [q.entity]: page, startPosition: q.startPosition, maxResults: page.length } : {}, time: time() });
+        const a = runText(req.method === 'POST' ? body.toString('utf8') : url.searchParams.get('query') ?? '');
+        return finish(a.status, a.payload);
       }
       if (rest === '/cdc') {
         const entities = (url.searchParams.get('entities') ?? '').split(',').filter(Boolean);

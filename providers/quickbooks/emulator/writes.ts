@@ -287,24 +287,33 @@ export function handleQbWrite(ctx: QbWriteContext): { status: number; payload: u
     const seen = ctx.replay.get(requestId);
     if (seen) return seen;
   }
-  const answer = run(ctx, entity);
-  if (requestId !== undefined) ctx.replay.set(requestId, answer);
-  return answer;
-}
-
-function run(ctx: QbWriteContext, entity: string): { status: number; payload: unknown } {
-  const { realm, now } = ctx;
-  const fail = (f: Fault) => ({ status: 400, payload: { Fault: { Error: f.errors, type: 'ValidationFault' }, time: ctx.time() } });
   let body: QbRecord;
   try {
     body = JSON.parse(ctx.body.toString('utf8') || '{}') as QbRecord;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('not an object');
   } catch {
     // ❓ unverified wording/code of an unparseable body.
-    return fail(new Fault([{ Message: 'Request has invalid or unsupported property', Detail: 'Property Name:Can not deserialize the request body', code: '2010', element: '' }]));
+    return { status: 400, payload: faultBody(ctx, new Fault([{ Message: 'Request has invalid or unsupported property', Detail: 'Property Name:Can not deserialize the request body', code: '2010', element: '' }])) };
   }
+  const answer = runEntityWrite(ctx, entity, body, ctx.query.get('operation') ?? undefined);
+  if (requestId !== undefined) ctx.replay.set(requestId, answer);
+  return answer;
+}
+
+function faultBody(ctx: Pick<QbWriteContext, 'time'>, f: Fault) {
+  return { Fault: { Error: f.errors, type: 'ValidationFault' }, time: ctx.time() };
+}
+
+/** The entity name of a lower-case path (`invoice` → `Invoice`), when it is writable. */
+export function writableEntity(path: string): string | undefined {
+  return ENTITIES[path];
+}
+
+/** One write of `entity` with a parsed body; `operation` is `delete`, `void`, `update` or undefined. */
+export function runEntityWrite(ctx: Omit<QbWriteContext, 'path' | 'query' | 'body' | 'replay'>, entity: string, body: QbRecord, operation: string | undefined): { status: number; payload: unknown } {
+  const { realm, now } = ctx;
+  const fail = (f: Fault) => ({ status: 400, payload: faultBody(ctx, f) });
   const list = (realm.entities[entity] ??= []);
-  const operation = ctx.query.get('operation') ?? undefined;
   try {
     if (body.Id === undefined) {
       if (operation === 'delete' || operation === 'void') throw required('Id');
