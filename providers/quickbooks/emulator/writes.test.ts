@@ -124,7 +124,7 @@ describe('QuickBooks writes against the emulator: documents', () => {
     const err = await failure(connection.journalEntries.create({ date: '2026-03-31', lines: [{ accountRef: { id: '4' }, netAmount: '10', tracking: [] }, { accountRef: { id: '1' }, netAmount: '-9.99', tracking: [] }] }));
     expect(err).toBeInstanceOf(ValidationError);
     expect(err).toMatchObject({ status: 400, providerCode: '6000', requestId: expect.any(String) });
-    expect(err.issues).toEqual([{ path: 'Line', code: '6000', message: expect.stringMatching(/not balanced: debits 10, credits 9\.99/) }]);
+    expect(err.issues).toEqual([{ path: 'lines', code: '6000', message: expect.stringMatching(/not balanced: debits 10, credits 9\.99/) }]);
     expect(await connection.journalEntries.delete(je.id)).toEqual({ id: je.id, kind: 'delete' });
     const sink = await changes();
     expect(sink.records('journalEntries')).toEqual([expect.objectContaining({ id: je.id, isDeleted: true })]);
@@ -186,9 +186,9 @@ describe('QuickBooks write validation and safety', () => {
     expect(dup.issues[0]!.message).toMatch(/Another customer, vendor or employee is already using this name/);
     const missing = await failure(connection.invoices.create({ customerRef: { id: activeCustomer() }, issueDate: '2026-03-01', lineItems: [{ subTotal: '5', itemRef: { id: '424242' }, tracking: [] }] }));
     expect(missing).toMatchObject({ providerCode: '610' });
-    expect(missing.issues).toEqual([{ path: 'Line.SalesItemLineDetail.ItemRef', code: '610', message: expect.stringMatching(/^Object Not Found/) }]);
+    expect(missing.issues).toEqual([{ path: 'lineItems[].itemRef.id', code: '610', message: expect.stringMatching(/^Object Not Found/) }]);
     const noAmount = await failure(connection.bills.create({ supplierRef: { id: vendor() }, issueDate: '2026-03-01', lineItems: [{ description: 'x', accountRef: { id: '4' }, tracking: [] }] }));
-    expect(noAmount.issues).toEqual([{ path: 'Line.Amount', code: '2020', message: 'Required parameter Line.Amount is missing in the request' }]);
+    expect(noAmount.issues).toEqual([{ path: 'lineItems[].subTotal', code: '2020', message: 'Required parameter Line.Amount is missing in the request' }]);
   });
 
   it('a stale SyncToken (the record changed between the read and the update) is a conflict carrying the current record', async () => {
