@@ -231,4 +231,20 @@ describe('QuickBooks write validation and safety', () => {
       proxy.setRules([]);
     }
   });
+
+  it('an update whose answer is lost is retried under the same requestid: applied once, SyncToken bumped once', async () => {
+    const { connection } = await connect();
+    const inv = await connection.invoices.create({ customerRef: { id: activeCustomer() }, issueDate: '2026-03-04', lineItems: [{ subTotal: '7', itemRef: { id: '900' }, tracking: [] }] });
+    proxy.setRules([{ fault: 'lose-response', method: 'POST', path: new RegExp('/invoice\\?'), at: [1] }]);
+    const start = proxy.log.length;
+    try {
+      // Without the replay the retry would carry a SyncToken that is already stale (5010).
+      const updated = await connection.invoices.update(inv.id, { note: 'once' });
+      expect(updated).toMatchObject({ id: inv.id, note: 'once' });
+      expect(proxy.log.slice(start).filter((l) => l.method === 'POST')).toHaveLength(2);
+      expect(raw('Invoice', inv.id)!.SyncToken).toBe('1');
+    } finally {
+      proxy.setRules([]);
+    }
+  });
 });
