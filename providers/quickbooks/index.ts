@@ -40,7 +40,7 @@ import {
   toTrackingCategory,
 } from './resources/mappers';
 import { balanceSheetResource, profitAndLossResource } from './resources/reports';
-import { accountWrite, billPaymentWrite, billWrite, creditNoteWrite, customerWrite, invoiceWrite, itemWrite, journalWrite, paymentWrite, supplierWrite } from './resources/writes';
+import { accountWrite, billCreditNoteWrite, billPaymentWrite, billWrite, creditNoteWrite, customerWrite, invoiceWrite, itemWrite, journalWrite, paymentWrite, supplierWrite } from './resources/writes';
 import { quickbooksWebhooks } from './webhooks';
 
 /** Default `minorversion` (reference §3.2: versions below 75 are treated as 75 since 1 Aug 2025). */
@@ -115,7 +115,7 @@ export const quickbooksProvider = defineProvider({
     invoices: { ...qbResource({ entity: 'Invoice', toCanonical: toInvoice }), write: invoiceWrite },
     bills: { ...qbResource({ entity: 'Bill', toCanonical: toBill }), write: billWrite },
     creditNotes: { ...qbResource({ entity: 'CreditMemo', toCanonical: toCreditNote }), write: creditNoteWrite },
-    billCreditNotes: qbResource({ entity: 'VendorCredit', toCanonical: toBillCreditNote }),
+    billCreditNotes: { ...qbResource({ entity: 'VendorCredit', toCanonical: toBillCreditNote }), write: billCreditNoteWrite },
     payments: { ...qbResource({ entity: 'Payment', toCanonical: toPayment }), write: paymentWrite },
     billPayments: { ...qbResource({ entity: 'BillPayment', toCanonical: toBillPayment }), write: billPaymentWrite },
     journalEntries: { ...qbResource({ entity: 'JournalEntry', toCanonical: toJournalEntry }), write: journalWrite },

@@ -86,6 +86,7 @@ describe('QuickBooks emulator writes conform to the XSD too', () => {
       await connection.invoices.update(inv.id, { dueDate: '2026-02-02' });
       const bill = await connection.bills.create({ supplierRef: { id: vend }, issueDate: '2026-01-02', lineItems: [{ subTotal: '3', accountRef: { id: '4' }, tracking: [] }, { quantity: '1', unitAmount: '2', itemRef: { id: '901' }, tracking: [] }] });
       await connection.creditNotes.create({ customerRef: { id: cust }, issueDate: '2026-01-03', lineItems: [{ subTotal: '1', itemRef: { id: '900' }, tracking: [] }] });
+      await connection.billCreditNotes.create({ supplierRef: { id: vend }, issueDate: '2026-01-03', lineItems: [{ subTotal: '1', accountRef: { id: '4' }, tracking: [] }] });
       const pay = await connection.payments.create({ customerRef: { id: cust }, date: '2026-01-04', amount: '4', accountRef: { id: '1' }, lines: [{ kind: 'Invoice', ref: { id: inv.id }, amount: '4' }] });
       await connection.billPayments.create({ supplierRef: { id: vend }, date: '2026-01-04', amount: '5', accountRef: { id: '1' }, lines: [{ kind: 'Bill', ref: { id: bill.id }, amount: '5' }] });
       await connection.journalEntries.create({ date: '2026-01-05', lines: [{ accountRef: { id: '4' }, netAmount: '1', tracking: [{ categoryRef: { id: '950' } }] }, { accountRef: { id: '1' }, netAmount: '-1', tracking: [] }] });
@@ -95,7 +96,7 @@ describe('QuickBooks emulator writes conform to the XSD too', () => {
       await connection.accounts.create({ name: 'XSD Account', code: '9', classification: 'Expense', description: 'd' });
       await connection.payments.delete(pay.id);
       await connection.invoices.delete(inv.id);
-      for (const e of ['Invoice', 'Bill', 'CreditMemo', 'Payment', 'BillPayment', 'JournalEntry', 'Customer', 'Vendor', 'Item', 'Account']) {
+      for (const e of ['Invoice', 'Bill', 'CreditMemo', 'VendorCredit', 'Payment', 'BillPayment', 'JournalEntry', 'Customer', 'Vendor', 'Item', 'Account']) {
         for (const r of emu.store.list(e)) expect(unknownDeep(e, r), `${e} ${String(r.Id)}`).toEqual([]);
       }
     } finally {

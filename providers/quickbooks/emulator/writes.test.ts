@@ -86,6 +86,10 @@ describe('QuickBooks writes against the emulator: documents', () => {
     expect((await connection.bills.update(bill.id, { note: 'checked' })).note).toBe('checked');
     expect(await connection.bills.delete(bill.id)).toEqual({ id: bill.id, kind: 'delete' });
     expect(await connection.creditNotes.delete(cn.id)).toEqual({ id: cn.id, kind: 'delete' });
+    const vc = await connection.billCreditNotes.create({ supplierRef: { id: vendor() }, issueDate: '2026-02-12', lineItems: [{ subTotal: '4.40', accountRef: { id: '4' }, tracking: [] }] });
+    expect(vc).toMatchObject({ totalAmount: '4.4', remainingCredit: '4.4', supplierRef: { id: vendor() } });
+    expect(await connection.billCreditNotes.delete(vc.id)).toEqual({ id: vc.id, kind: 'delete' });
+    expect(raw('VendorCredit', vc.id)).toBeUndefined();
     expect(raw('Bill', bill.id)).toBeUndefined();
     const sink = await changes();
     expect(sink.records('bills')).toEqual([expect.objectContaining({ id: bill.id, isDeleted: true })]);

@@ -32,6 +32,7 @@ const ENTITIES: Record<string, string> = {
   invoice: 'Invoice',
   creditmemo: 'CreditMemo',
   bill: 'Bill',
+  vendorcredit: 'VendorCredit',
   payment: 'Payment',
   billpayment: 'BillPayment',
   journalentry: 'JournalEntry',
@@ -142,12 +143,13 @@ function complete(realm: RealmData, entity: string, r: QbRecord, existing: QbRec
   switch (entity) {
     case 'Invoice':
     case 'CreditMemo':
-    case 'Bill': {
-      const sales = entity !== 'Bill';
+    case 'Bill':
+    case 'VendorCredit': {
+      const sales = entity === 'Invoice' || entity === 'CreditMemo';
       checkRef(realm, r, sales ? 'CustomerRef' : 'VendorRef', sales ? 'Customer' : 'Vendor', true);
       checkDocNumber(r);
       r.TxnDate ??= today(now);
-      if (entity !== 'CreditMemo') r.DueDate ??= r.TxnDate;
+      if (entity === 'Invoice' || entity === 'Bill') r.DueDate ??= r.TxnDate;
       if (sales && (r.DocNumber === undefined || r.DocNumber === 'AUTO_GENERATE')) r.DocNumber = nextDocNumber(realm, entity); // XSD: next in sequence
       const total = documentLines(realm, r, sales ? 'sales' : 'purchase');
       const paid = existing ? subtractDecimals(d(existing.TotalAmt), d(existing.Balance)) : '0';

@@ -181,7 +181,7 @@ const TAX_TREATMENT: FieldRule = { path: 'taxTreatment', allowedValues: ['Exclus
 const LINES_REQUIRED: FieldRule = { path: 'lineItems', required: true, minItems: 1, message: 'A transaction needs at least one line (Line)' };
 const LINE_DESCRIPTION: FieldRule = { path: 'lineItems[].description', maxLength: 4000, message: 'Line Description is at most 4000 characters' };
 
-function documentWrite(entity: 'Invoice' | 'CreditMemo' | 'Bill', kind: 'sales' | 'purchase', remove: 'void' | 'delete'): With<'create' | 'update' | 'delete'> {
+function documentWrite(entity: 'Invoice' | 'CreditMemo' | 'Bill' | 'VendorCredit', kind: 'sales' | 'purchase', remove: 'void' | 'delete'): With<'create' | 'update' | 'delete'> {
   const party = kind === 'sales' ? 'customerRef' : 'supplierRef';
   return {
     fields: [
@@ -207,6 +207,8 @@ export const invoiceWrite = documentWrite('Invoice', 'sales', 'void');
 export const creditNoteWrite = documentWrite('CreditMemo', 'sales', 'delete');
 /** Bill writes; delete deletes (the reference documents no void for bills). */
 export const billWrite = documentWrite('Bill', 'purchase', 'delete');
+/** VendorCredit writes; delete deletes (doc-samples/vendorcredit/04, 05). */
+export const billCreditNoteWrite = documentWrite('VendorCredit', 'purchase', 'delete');
 
 type ContactIn = { name?: string; firstName?: string; lastName?: string; contactName?: string; emailAddress?: string; phones?: { type: string; number: string }[]; addresses?: (AddressIn & { type: string })[]; website?: string; taxNumber?: string; accountNumber?: string; defaultCurrency?: string; note?: string; status?: string; parentRef?: RefIn };
 
