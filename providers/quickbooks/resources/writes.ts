@@ -228,7 +228,7 @@ export function contactOut(input: Input, entity: 'Customer' | 'Vendor'): Input {
   put(out, 'WebAddr', c.website !== undefined ? { URI: c.website } : undefined);
   put(out, 'CurrencyRef', c.defaultCurrency ? { value: c.defaultCurrency } : undefined);
   put(out, 'Notes', c.note);
-  // ❓ unverified: Vendor takes `TaxIdentifier`, Customer `PrimaryTaxIdentifier` (both are in the XSD).
+  // XSD: Vendor.TaxIdentifier, Customer.PrimaryTaxIdentifier.
   put(out, entity === 'Vendor' ? 'TaxIdentifier' : 'PrimaryTaxIdentifier', c.taxNumber);
   put(out, 'AcctNum', c.accountNumber);
   if (entity === 'Customer') put(out, 'ParentRef', ref(c.parentRef));
