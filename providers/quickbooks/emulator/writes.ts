@@ -280,7 +280,11 @@ function stamp(r: QbRecord, now: number, created?: string): void {
   r.MetaData = { CreateTime: created ?? qbTimestamp(now), LastUpdatedTime: qbTimestamp(now) };
 }
 
-/** Handles `POST /{entity}`; `undefined` when the path is not a writable entity. */
+/**
+ * Handles `POST /{entity}`; `undefined` when the path is not a writable entity. ❓ unverified replay semantics: the
+ * first answer to a `requestid` — success or Fault — is returned again for any later request with that id, without
+ * comparing bodies (reference §3.5 ◐ says only that a requestid makes retries safe).
+ */
 export function handleQbWrite(ctx: QbWriteContext): { status: number; payload: unknown } | undefined {
   const entity = ENTITIES[ctx.path];
   if (!entity) return undefined;
