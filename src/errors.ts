@@ -133,9 +133,15 @@ export interface FieldIssue {
 /** Input or output did not validate: locally (zod / push options) or on the provider's side (400/422). */
 export class ValidationError extends LedgerError {
   readonly issues: FieldIssue[];
-  constructor(message: string, options: LedgerErrorOptions & { issues?: FieldIssue[]; code?: ErrorCode } = {}) {
+  /**
+   * On a `conflict` from an update or delete (the record changed since it was read: QuickBooks' stale `SyncToken`),
+   * the record as it is now, canonical, when the write path could read it: merge and retry from it.
+   */
+  readonly current?: unknown;
+  constructor(message: string, options: LedgerErrorOptions & { issues?: FieldIssue[]; code?: ErrorCode; current?: unknown } = {}) {
     super(options.code ?? ErrorCodes.VALIDATION, message, options);
     this.issues = options.issues ?? [];
+    if (options.current !== undefined) this.current = options.current;
   }
 }
 

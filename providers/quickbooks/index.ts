@@ -9,6 +9,8 @@
  *   incremental through CDC inside its 30-day window, falling back to a `MetaData.LastUpdatedTime` query when the
  *   checkpoint is older or CDC reports 1000 objects (possibly truncated). Hard deletes come from CDC.
  * - 500 requests/min and 10 concurrent per realm; a plain 429 waits 60 s.
+ * - Writes (`resources/writes.ts`): create, sparse update with the current `SyncToken`, void/delete of transactions,
+ *   archive (`Active: false`) of names; `?requestid=` makes retries idempotent.
  *
  * @see https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/account
  * @module
@@ -33,9 +35,12 @@ import {
   toJournalEntry,
   toPayment,
   toSupplier,
+  toTaxCode,
   toTaxRate,
   toTrackingCategory,
 } from './resources/mappers';
+import { balanceSheetResource, profitAndLossResource } from './resources/reports';
+import { accountWrite, billCreditNoteWrite, billPaymentWrite, billWrite, creditNoteWrite, customerWrite, invoiceWrite, itemWrite, journalWrite, paymentWrite, supplierWrite } from './resources/writes';
 import { quickbooksWebhooks } from './webhooks';
 
 /** Default `minorversion` (reference §3.2: versions below 75 are treated as 75 since 1 Aug 2025). */
@@ -54,14 +59,14 @@ export const quickbooksProvider = defineProvider({
       discoveryUrl: 'https://developer.api.intuit.com/.well-known/openid_configuration',
       authorization: 'https://appcenter.intuit.com/connect/oauth2',
       token: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
-      revocation: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
+      // No revocation URL here: it comes from the discovery document's `revocation_endpoint` (reference §3.1).
     },
     sandbox: {
       api: 'https://sandbox-quickbooks.api.intuit.com',
       discoveryUrl: 'https://developer.api.intuit.com/.well-known/openid_sandbox_configuration',
       authorization: 'https://appcenter.intuit.com/connect/oauth2',
       token: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
-      revocation: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
+      // No revocation URL here: it comes from the discovery document's `revocation_endpoint` (reference §3.1).
     },
   },
   auth: {
@@ -91,7 +96,7 @@ export const quickbooksProvider = defineProvider({
   resources: {
     // ❓ unverified: `SELECT * FROM CompanyInfo` as the read (the reference lists GET /companyinfo/{realmId}).
     company: qbResource({ entity: 'CompanyInfo', cdc: false, get: false, toCanonical: toCompany }),
-    accounts: qbResource({ entity: 'Account', names: true, toCanonical: toAccount }),
+    accounts: { ...qbResource({ entity: 'Account', names: true, toCanonical: toAccount }), write: accountWrite },
     bankAccounts: qbResource({
       entity: 'Account',
       names: true,
@@ -99,21 +104,25 @@ export const quickbooksProvider = defineProvider({
       filter: (raw) => BANK_TYPES.has(String((raw as { AccountType?: unknown }).AccountType)),
       toCanonical: toBankAccount,
     }),
-    customers: qbResource({ entity: 'Customer', names: true, toCanonical: toCustomer }),
-    suppliers: qbResource({ entity: 'Vendor', names: true, toCanonical: toSupplier }),
-    items: qbResource({ entity: 'Item', names: true, toCanonical: toItem }),
-    // CDC does not cover TaxRate (reference §3.4): full reads only.
-    taxRates: qbResource({ entity: 'TaxRate', names: true, cdc: false, toCanonical: toTaxRate }),
-    // ❓ Department is a second tracking dimension; the resources table has one entry per type, so only Class is read.
-    trackingCategories: qbResource({ entity: 'Class', names: true, toCanonical: (raw) => toTrackingCategory(raw, 'Class') }),
-    invoices: qbResource({ entity: 'Invoice', toCanonical: toInvoice }),
-    bills: qbResource({ entity: 'Bill', toCanonical: toBill }),
-    creditNotes: qbResource({ entity: 'CreditMemo', toCanonical: toCreditNote }),
-    billCreditNotes: qbResource({ entity: 'VendorCredit', toCanonical: toBillCreditNote }),
-    payments: qbResource({ entity: 'Payment', toCanonical: toPayment }),
-    billPayments: qbResource({ entity: 'BillPayment', toCanonical: toBillPayment }),
-    journalEntries: qbResource({ entity: 'JournalEntry', toCanonical: toJournalEntry }),
-    bankTransactions: qbResource({ entity: 'Purchase', toCanonical: toBankTransaction }),
+    customers: { ...qbResource({ entity: 'Customer', names: true, toCanonical: toCustomer }), write: customerWrite },
+    suppliers: { ...qbResource({ entity: 'Vendor', names: true, toCanonical: toSupplier }), write: supplierWrite },
+    items: { ...qbResource({ entity: 'Item', names: true, toCanonical: toItem }), write: itemWrite },
+    // Tax codes (what lines reference, plain ids) and their component tax rates (`TaxRate:<id>`). CDC covers neither
+    // (reference §3.4): full reads only.
+    taxRates: qbResource({ entity: 'TaxCode', more: ['TaxRate'], names: true, cdc: false, toCanonical: (raw, _ctx, entity) => (entity === 'TaxRate' ? toTaxRate(raw) : toTaxCode(raw)) }),
+    // Classes (plain ids) and departments (`Department:<id>`, as documents' `DepartmentRef` tracking refs are mapped).
+    trackingCategories: qbResource({ entity: 'Class', more: ['Department'], names: true, toCanonical: (raw, _ctx, entity) => toTrackingCategory(raw, entity === 'Department' ? 'Department' : 'Class') }),
+    invoices: { ...qbResource({ entity: 'Invoice', toCanonical: toInvoice }), write: invoiceWrite },
+    bills: { ...qbResource({ entity: 'Bill', toCanonical: toBill }), write: billWrite },
+    creditNotes: { ...qbResource({ entity: 'CreditMemo', toCanonical: toCreditNote }), write: creditNoteWrite },
+    billCreditNotes: { ...qbResource({ entity: 'VendorCredit', toCanonical: toBillCreditNote }), write: billCreditNoteWrite },
+    payments: { ...qbResource({ entity: 'Payment', toCanonical: toPayment }), write: paymentWrite },
+    billPayments: { ...qbResource({ entity: 'BillPayment', toCanonical: toBillPayment }), write: billPaymentWrite },
+    journalEntries: { ...qbResource({ entity: 'JournalEntry', toCanonical: toJournalEntry }), write: journalWrite },
+    // Purchases (plain ids), deposits (`Deposit:<id>`) and transfers (`Transfer:<id>`).
+    bankTransactions: qbResource({ entity: 'Purchase', more: ['Deposit', 'Transfer'], toCanonical: toBankTransaction }),
+    profitAndLoss: profitAndLossResource,
+    balanceSheet: balanceSheetResource,
   },
   webhooks: quickbooksWebhooks,
 });
@@ -125,4 +134,5 @@ export function quickbooks(config: ProviderInstanceConfig) {
 
 export { parseQuickBooksWebhook, quickbooksWebhooks, QUICKBOOKS_ENTITY_DATA_TYPES, QUICKBOOKS_SIGNATURE_HEADER, signQuickBooksWebhook, verifyQuickBooksWebhook } from './webhooks';
 export { mapQuickBooksError, readFault } from './lib/errors';
-export { toProfitAndLoss } from './resources/reports';
+export { toBalanceSheet, toProfitAndLoss } from './resources/reports';
+export { MAX_BATCH_ITEMS, quickbooksBatch, type QuickBooksBatchItem, type QuickBooksBatchResult } from './batch';

@@ -330,10 +330,16 @@ export function createLinkFlow(options: LinkFlowOptions): LinkFlow {
       const provider = providerOf(conn.provider);
       const auth = provider.descriptor.auth;
       if (auth.revoke) {
+        // With discovery, the discovered revocation endpoint is used unless the instance config names one itself.
+        let urls = provider.urls;
+        if (auth.discovery && !provider.config.urls?.revocation) {
+          const discovered = (await oauthOf(conn.provider).configuration()).serverMetadata().revocation_endpoint;
+          if (typeof discovered === 'string' && discovered !== '') urls = { ...urls, revocation: discovered };
+        }
         await auth.revoke({
           tokens: conn.tokens,
           request: requestFor(provider, conn.tokens.accessToken),
-          urls: provider.urls,
+          urls,
           clientId: provider.config.clientId,
           clientSecret: provider.config.clientSecret,
         });

@@ -100,7 +100,10 @@ export function defineProvider<const R extends ResourcesTable>(descriptor: Provi
       const size = res.pagination.pageSize;
       if (!Number.isInteger(size) || size <= 0) fail(id, `${where}.pagination.pageSize must be a positive integer`);
     }
-    if (res.partitionBy && !isDataType(res.partitionBy.dataType)) fail(id, `${where}.partitionBy.dataType is unknown`);
+    if (res.partitionBy && 'values' in res.partitionBy) {
+      const v = res.partitionBy.values;
+      if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== 'string' || x === '')) fail(id, `${where}.partitionBy.values must be a non-empty list of strings`);
+    } else if (res.partitionBy && !isDataType(res.partitionBy.dataType)) fail(id, `${where}.partitionBy.dataType is unknown`);
     if (res.write) {
       const w = res.write;
       if (!Array.isArray(w.fields)) fail(id, `${where}.write.fields must be an array of push-option rules`);

@@ -86,7 +86,10 @@ export interface AuthDescriptor {
    * (`link.complete` returns them; nothing is picked silently).
    */
   resolveTenants(ctx: TenantResolutionContext): Promise<Tenant[]>;
-  /** Revokes the tokens at the provider (RFC 7009 form post unless the provider differs). */
+  /**
+   * Revokes the tokens at the provider (RFC 7009 form post unless the provider differs). With `discovery`, `urls.revocation`
+   * is the discovered `revocation_endpoint` unless the instance config sets `urls.revocation` itself.
+   */
   revoke?(ctx: { tokens: TokenSet; request: TenantResolutionContext['request']; urls: EnvironmentUrls; clientId: string; clientSecret: string }): Promise<void>;
   /** Disconnects one tenant while keeping the consent (Xero `DELETE /connections/{id}`). */
   disconnectTenant?(ctx: { tenant: Tenant; request: TenantResolutionContext['request']; urls: EnvironmentUrls }): Promise<void>;
@@ -332,18 +335,25 @@ export interface ResourceDefinition<T extends DataType = DataType> {
   /**
    * Resources whose list is per parent (FreeAgent bank transactions per bank account): the core lists the parent
    * type's ids first, then reads this resource once per parent with `param=<parent id>`.
+   *
+   * Or a fixed list of partitions (`values`): one data type that lives in several provider collections (QuickBooks
+   * `Class` and `Department` are both tracking categories): the core reads the list once per value, in order, with
+   * `param=<value>` in the base query (which the pagination's `buildQuery` sees in `params`). Resumable like the
+   * per-parent form (the cursor keeps the partition index).
    */
-  partitionBy?: {
-    dataType: DataType;
-    param: string;
-    value?: (parentId: string) => string;
-    /**
-     * Takes the parameter value from the parent's raw record instead of its id (FreeAgent wants the bank account's
-     * own `url`: `bank_transactions?bank_account=https://api.freeagent.com/v2/bank_accounts/1`). Records it returns
-     * `undefined` for are skipped. When set, `value` is not used.
-     */
-    parentValue?: (parentRaw: unknown) => string | undefined;
-  };
+  partitionBy?:
+    | {
+        dataType: DataType;
+        param: string;
+        value?: (parentId: string) => string;
+        /**
+         * Takes the parameter value from the parent's raw record instead of its id (FreeAgent wants the bank account's
+         * own `url`: `bank_transactions?bank_account=https://api.freeagent.com/v2/bank_accounts/1`). Records it returns
+         * `undefined` for are skipped. When set, `value` is not used.
+         */
+        parentValue?: (parentRaw: unknown) => string | undefined;
+      }
+    | { values: readonly string[]; param: string };
   /** Writes the provider supports for this type (create, update, delete/void), with their push options. */
   write?: WriteDefinition<T>;
 }
@@ -355,7 +365,7 @@ export interface ResourceDefinition<T extends DataType = DataType> {
 /**
  * One rule of a provider's push options: what a write accepts for one field. `path` is dotted; `[]` stands for
  * every element of an array (`lineItems[].description`). The validation step enforces `required`, `maxLength`,
- * `allowedValues` and `pattern` locally, with `message` (the provider's own words where known), before any call.
+ * `allowedValues`, `pattern` and `minItems` locally, with `message` (the provider's own words where known), before any call.
  */
 export interface FieldRule {
   path: string;

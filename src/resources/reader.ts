@@ -132,18 +132,21 @@ export async function* readResourcePages(
   }
 
   // 2. The list itself, per partition when the resource is per parent.
-  const partitions: (string | undefined)[] = res.partitionBy ? await listParentIds(deps, res.partitionBy.dataType, res.partitionBy.parentValue) : [undefined];
+  const partitionBy = res.partitionBy;
+  const partitions: (string | undefined)[] = !partitionBy
+    ? [undefined]
+    : 'values' in partitionBy
+      ? [...partitionBy.values]
+      : await listParentIds(deps, partitionBy.dataType, partitionBy.parentValue);
   const firstPartition = start?.partition ?? 0;
   const mainDone = start?.phase === 'deletes';
   if (!mainDone) {
     for (let p = firstPartition; p < partitions.length; p++) {
       let base = baseRequest(res, tenant, params, dataType);
       const parent = partitions[p];
-      if (res.partitionBy && parent !== undefined) {
-        base = {
-          ...base,
-          query: { ...base.query, [res.partitionBy.param]: res.partitionBy.value && !res.partitionBy.parentValue ? res.partitionBy.value(parent) : parent },
-        };
+      if (partitionBy && parent !== undefined) {
+        const value = 'values' in partitionBy || !partitionBy.value || partitionBy.parentValue ? parent : partitionBy.value(parent);
+        base = { ...base, query: { ...base.query, [partitionBy.param]: value } };
       }
       base = applyIncremental(base, incremental, modifiedSince);
       const resumeCursor = start && start.phase === 'main' && p === firstPartition ? start.page : undefined;

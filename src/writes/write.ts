@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Tenant } from '../auth/types';
-import { MappingError, NetworkError, NotSupportedError, ProviderError, TimeoutError, ValidationError, type FieldIssue } from '../errors';
+import { ErrorCodes, MappingError, NetworkError, NotSupportedError, ProviderError, TimeoutError, ValidationError, type FieldIssue } from '../errors';
 import type { HttpRequest, RequestFn } from '../http/types';
 import type { DataType } from '../model/data-types';
 import { writeSchemaFor } from '../model/write';
@@ -144,6 +144,28 @@ export async function runWrite(
     return deps.request(request);
   };
 
+  /** A conflict on an update/delete gets the record as it is now (canonical) attached, when it can be read. */
+  const withCurrent = async (err: unknown): Promise<unknown> => {
+    if (!(err instanceof ValidationError) || err.code !== ErrorCodes.CONFLICT || operation === 'create' || !def.get || err.current !== undefined) return err;
+    let current: unknown;
+    try {
+      const res = await deps.request({ method: 'GET', url: def.get.path(id), operation: `${dataType}.get`, ...(options.signal ? { signal: options.signal } : {}) });
+      current = toRecord(def.get.select(res.data));
+    } catch {
+      return err; // the conflict is what matters; the re-read is a convenience
+    }
+    return new ValidationError(err.message, {
+      code: ErrorCodes.CONFLICT,
+      issues: err.issues,
+      current,
+      cause: err,
+      ...(err.provider !== undefined ? { provider: err.provider } : {}),
+      ...(err.status !== undefined ? { status: err.status } : {}),
+      ...(err.requestId !== undefined ? { requestId: err.requestId } : {}),
+      ...(err.providerCode !== undefined ? { providerCode: err.providerCode } : {}),
+    });
+  };
+
   // 2. The current record, when the provider needs it (concurrency tokens).
   if (spec.needsCurrent) {
     if (!def.get) throw new NotSupportedError(`${provider}: ${label} needs the current record but ${dataType} has no get`, { provider });
@@ -178,7 +200,11 @@ export async function runWrite(
       }
     }
   } else {
-    answer = (await send(build(), write.idempotency.type === 'none' ? undefined : idempotencyKey)).data;
+    try {
+      answer = (await send(build(), write.idempotency.type === 'none' ? undefined : idempotencyKey)).data;
+    } catch (err) {
+      throw await withCurrent(err);
+    }
   }
 
   if (operation === 'delete') {

@@ -29,6 +29,14 @@ describe('checkPushOptions', () => {
     expect(checkPushOptions(rules, { name: 'Ok' }, 'update')).toEqual([]);
   });
 
+  it('minItems: an array given with too few elements is an issue; an absent one is left to required', () => {
+    const r = [{ path: 'lines', required: true, minItems: 2, message: 'needs a debit and a credit' }];
+    expect(checkPushOptions(r, { lines: [{}] }, 'create')).toEqual([{ path: 'lines', code: 'min_items', message: 'needs a debit and a credit' }]);
+    expect(checkPushOptions(r, { lines: [] }, 'update')).toEqual([{ path: 'lines', code: 'min_items', message: 'needs a debit and a credit' }]);
+    expect(checkPushOptions(r, {}, 'create')).toEqual([{ path: 'lines', code: 'required', message: 'needs a debit and a credit' }]);
+    expect(checkPushOptions(r, { lines: [{}, {}] }, 'create')).toEqual([]);
+  });
+
   it('counts characters, not UTF-16 units', () => {
     expect(checkPushOptions([{ path: 'name', maxLength: 3 }], { name: '€😀€' }, 'create')).toEqual([]);
   });

@@ -90,6 +90,23 @@ describe('writes', () => {
     expect(acme.writes).toEqual([]);
   });
 
+  it('a conflict on an update (HTTP 409) carries the record as it is now, re-read and mapped; a create conflict does not', async () => {
+    const { connection } = await connect();
+    const created = await connection.invoices.create({ ...newInvoice, number: 'INV-409' });
+    proxy.setRules([{ fault: 'status', status: 409, method: 'PUT', times: 1, body: '{"error":"changed"}' }]);
+    const err = (await connection.invoices.update(created.id, { totalAmount: '1.00' }).then(() => undefined, (e: unknown) => e)) as ValidationError;
+    expect(err).toBeInstanceOf(ValidationError);
+    expect(err.code).toBe('conflict');
+    expect(err.status).toBe(409);
+    expect(err.current).toMatchObject({ id: created.id, number: 'INV-409', totalAmount: '1234.50' });
+    expect(err.cause).toBeInstanceOf(ValidationError);
+    proxy.setRules([{ fault: 'status', status: 409, method: 'POST', times: 1, body: '{"error":"exists"}' }]);
+    const onCreate = (await connection.invoices.create({ ...newInvoice, number: 'INV-410' }).then(() => undefined, (e: unknown) => e)) as ValidationError;
+    expect(onCreate.code).toBe('conflict');
+    expect(onCreate.current).toBeUndefined();
+    proxy.setRules([]);
+  });
+
   it('a create whose response is lost is retried under its idempotency key and creates exactly one invoice', async () => {
     const { connection } = await connect({ timeoutMs: 2_000 });
     proxy.setRules([{ fault: 'lose-response', method: 'POST', at: [1] }]);

@@ -48,6 +48,10 @@ export function seedRealm(seed: number, counts: { invoices: number; customers: n
     { ...base(4), Name: 'Office Expenses', AccountType: 'Expense', AccountSubType: 'OfficeGeneralAdministrativeExpenses', Classification: 'Expense', CurrentBalance: 0, Active: true, FullyQualifiedName: 'Office Expenses' },
     { ...base(5), Name: 'Accounts Receivable (A/R)', AccountType: 'Accounts Receivable', Classification: 'Asset', CurrentBalance: 0, Active: true, FullyQualifiedName: 'Accounts Receivable (A/R)' },
     { ...base(6), Name: 'Old Savings', AccountType: 'Bank', AccountSubType: 'Savings', Classification: 'Asset', CurrentBalance: 0, Active: false, FullyQualifiedName: 'Old Savings' },
+    { ...base(7), Name: 'Accounts Payable (A/P)', AccountType: 'Accounts Payable', AccountSubType: 'AccountsPayable', Classification: 'Liability', CurrentBalance: 0, Active: true, FullyQualifiedName: 'Accounts Payable (A/P)' },
+    { ...base(8), Name: 'Retained Earnings', AccountType: 'Equity', AccountSubType: 'RetainedEarnings', Classification: 'Equity', CurrentBalance: 0, Active: true, FullyQualifiedName: 'Retained Earnings' },
+    { ...base(9), Name: 'Sales Tax Payable', AccountType: 'Other Current Liability', AccountSubType: 'SalesTaxPayable', Classification: 'Liability', CurrentBalance: 0, Active: true, FullyQualifiedName: 'Sales Tax Payable' },
+    { ...base(10), Name: 'Owner Investment', AccountType: 'Equity', AccountSubType: 'OwnersEquity', Classification: 'Equity', CurrentBalance: 0, Active: true, FullyQualifiedName: 'Owner Investment' },
   ];
   const customers: QbRecord[] = [];
   for (let i = 1; i <= counts.customers; i++) {
@@ -65,7 +69,16 @@ export function seedRealm(seed: number, counts: { invoices: number; customers: n
     { ...base(950), Name: 'East', FullyQualifiedName: 'East', SubClass: false, Active: true },
     { ...base(951), Name: 'West', FullyQualifiedName: 'West', SubClass: false, Active: true },
   ];
+  const departments: QbRecord[] = [
+    { ...base(970), Name: 'Retail', FullyQualifiedName: 'Retail', SubDepartment: false, Active: true },
+    { ...base(971), Name: 'Online', FullyQualifiedName: 'Online', SubDepartment: false, Active: false },
+  ];
   const taxRates: QbRecord[] = [{ ...base(960), Name: 'California', RateValue: 7.25, AgencyRef: { value: '1' }, Active: true, SpecialTaxType: 'NONE', DisplayType: 'ReadOnly' }];
+  // Tax codes as in doc-samples/taxcode: a taxable group naming its rate, and a non-taxable code.
+  const taxCodes: QbRecord[] = [
+    { ...base(980), Name: 'California', Description: 'California', Taxable: true, TaxGroup: true, Active: true, SalesTaxRateList: { TaxRateDetail: [{ TaxRateRef: { value: '960', name: 'California' }, TaxTypeApplicable: 'TaxOnAmount', TaxOrder: 0 }] }, PurchaseTaxRateList: { TaxRateDetail: [] } },
+    { ...base(981), Name: 'Out of scope', Description: 'Not taxable', Taxable: false, TaxGroup: false, Active: true, SalesTaxRateList: { TaxRateDetail: [] }, PurchaseTaxRateList: { TaxRateDetail: [] } },
+  ];
   const invoices: QbRecord[] = [];
   const payments: QbRecord[] = [];
   for (let i = 1; i <= counts.invoices; i++) {
@@ -108,10 +121,16 @@ export function seedRealm(seed: number, counts: { invoices: number; customers: n
     const total = cents(5 + r() * 200);
     purchases.push({ ...base(8300 + i), TxnDate: date(i), PaymentType: i % 2 ? 'Cash' : 'CreditCard', AccountRef: i % 2 ? { value: '1', name: 'Checking' } : { value: '2', name: 'Visa' }, EntityRef: { value: vendors[0]!.Id, name: vendors[0]!.DisplayName, type: 'Vendor' }, Line: [{ Id: '1', Amount: total, DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { AccountRef: { value: '4' } } }], TotalAmt: total, Credit: false });
   }
+  const deposits: QbRecord[] = [];
+  for (let i = 1; i <= 3; i++) {
+    const total = cents(50 + r() * 500);
+    deposits.push({ ...base(8400 + i), TxnDate: date(i + 2), DepositToAccountRef: { value: '1', name: 'Checking' }, CurrencyRef: { value: 'USD', name: 'United States Dollar' }, Line: [{ Id: '1', LineNum: 1, Amount: total, DetailType: 'DepositLineDetail', DepositLineDetail: { AccountRef: { value: '3', name: 'Services' } } }], TotalAmt: total, TxnTaxDetail: {} });
+  }
+  const transfers: QbRecord[] = [{ ...base(8500), TxnDate: date(4), FromAccountRef: { value: '1', name: 'Checking' }, ToAccountRef: { value: '2', name: 'Visa' }, Amount: 200.5, CurrencyRef: { value: 'USD', name: 'United States Dollar' } }];
   const companyInfo: QbRecord = { ...base(1), CompanyName: name, LegalName: `${name} LLC`, Country: 'US', FiscalYearStartMonth: 'January', CompanyAddr: { Line1: '2600 Marine Way', City: 'Mountain View', CountrySubDivisionCode: 'CA', PostalCode: '94043' }, Email: { Address: 'books@example.com' }, WebAddr: { URI: 'https://example.com' } };
   return {
     companyInfo,
-    entities: { Account: accounts, Customer: customers, Vendor: vendors, Item: items, Class: classes, TaxRate: taxRates, Invoice: invoices, Payment: payments, Bill: bills, BillPayment: billPayments, CreditMemo: creditMemos, VendorCredit: vendorCredits, JournalEntry: journals, Purchase: purchases, CompanyInfo: [companyInfo] },
+    entities: { Account: accounts, Customer: customers, Vendor: vendors, Item: items, Class: classes, Department: departments, TaxRate: taxRates, TaxCode: taxCodes, Invoice: invoices, Payment: payments, Bill: bills, BillPayment: billPayments, CreditMemo: creditMemos, VendorCredit: vendorCredits, JournalEntry: journals, Purchase: purchases, Deposit: deposits, Transfer: transfers, CompanyInfo: [companyInfo] },
     deleted: {},
   };
 }

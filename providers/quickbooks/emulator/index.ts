@@ -3,7 +3,9 @@
  * `realmId`, token endpoint with refresh tokens that rotate with the previous one valid 24 h, JSON revocation), the
  * `/v3/company/{realmId}` API with the query language parsed for real (`query.ts`), CDC with its 30-day window and
  * 1000-object cap, `Fault` bodies, the published limits (500/min and 10 concurrent per realm, time scalable) with
- * plain 429s, seeded deterministic data, latency and a request log.
+ * plain 429s, seeded deterministic data, latency and a request log; `/reports/ProfitAndLoss` and
+ * `/reports/BalanceSheet` computed from the realm's documents (`reports.ts`); writes with SyncToken checks,
+ * void/delete, `requestid` replay and QuickBooks' ValidationFaults (`writes.ts`); `/batch` (`batch.ts`).
  *
  * Facts from ../shared/reference (README §3, xsd/, doc-samples/). Guessed (❓ in code): the Fault code/type of a
  * query syntax error and of an out-of-window CDC request, the 429 body, CDC truncation order.
@@ -15,6 +17,9 @@ import { randomUUID } from 'node:crypto';
 import { createOAuthServer, type OAuthServer } from '../../../src/testing/emulator/oauth-server';
 import { qbTimestamp, seedRealm, type QbRecord, type RealmData } from './data';
 import { parseQuery, QuerySyntaxError, runQuery } from './query';
+import { balanceSheetReport, profitAndLossReport, reportPeriod } from './reports';
+import { handleQbWrite } from './writes';
+import { handleQbBatch } from './batch';
 
 /** Options of {@link createQuickBooksEmulator}. */
 export interface QuickBooksEmulatorOptions {
@@ -45,12 +50,14 @@ export interface QuickBooksEmulator {
     list(entity: string): QbRecord[];
     /** Changes a record now (bumps SyncToken and LastUpdatedTime). */
     touch(entity: string, id: string, changes: QbRecord): QbRecord;
+    /** Adds a record now (next free `Id`, `SyncToken` 0, `MetaData` now) and returns it. */
+    insert(entity: string, record: QbRecord): QbRecord;
     /** Hard-deletes a transaction: it disappears from queries and shows in CDC as `status: "Deleted"`. */
     remove(entity: string, id: string): void;
   };
   limits: { spendMinute(): void };
   /** Fault injection: the next `times` API calls (default 1) are answered with this status and body instead. */
-  injectFault(fault: { status: number; body: unknown; times?: number }): void;
+  injectFault(fault: { status: number; body: unknown; times?: number; contentType?: string }): void;
   close(): Promise<void>;
 }
 
@@ -71,9 +78,35 @@ export async function createQuickBooksEmulator(options: QuickBooksEmulatorOption
   const minuteLimit = options.minuteLimit ?? 500;
   const w = { start: now(), count: 0, inFlight: 0 };
   const mounted = {} as { oauth: OAuthServer };
-  const injected: { status: number; body: unknown; times: number }[] = [];
+  const injected: { status: number; body: unknown; times: number; contentType?: string }[] = [];
+  /** Write answers by `requestid` (one realm per emulator). */
+  const replay = new Map<string, { status: number; payload: unknown }>();
   const time = () => qbTimestamp(now()).replace(/-07:00$/, '.000-07:00');
   const fault = (type: string, message: string, detail: string, code: string) => ({ Fault: { Error: [{ Message: message, Detail: detail, code, element: '' }], type }, time: time() });
+
+  /** Runs one query-language statement: the answer of the query endpoint. */
+  const runText = (text: string): { status: number; payload: unknown } => {
+    let q: ReturnType<typeof parseQuery>;
+    try {
+      q = parseQuery(text);
+    } catch (err) {
+      if (!(err instanceof QuerySyntaxError)) throw err;
+      // ❓ unverified: code and HTTP status of a parse error (reference §3.6 says some query errors come as 200).
+      return { status: 400, payload: fault('ValidationFault', 'Error parsing query', `QueryParserError: ${err.message}`, '4000') };
+    }
+    // ❓ unverified: entity names are matched case-insensitively (the reference has a lower-case keyword query,
+    // `select * from SalesReceipt`; node-quickbooks sends `select * from invoice` and works against the real API).
+    const entityName = Object.keys(realm.entities).find((e) => e.toLowerCase() === q.entity.toLowerCase());
+    if (entityName) q = { ...q, entity: entityName };
+    const all = realm.entities[q.entity];
+    if (!all) return { status: 400, payload: fault('ValidationFault', 'Error parsing query', `QueryValidationError: Invalid entity ${q.entity}`, '4001') };
+    let rows = all;
+    if (NAME_ENTITIES.has(q.entity) && !q.where.some((c) => c.field === 'Active')) rows = rows.filter((r) => r.Active !== false);
+    rows = runQuery(q, rows);
+    if (q.count) return { status: 200, payload: { QueryResponse: { totalCount: rows.length }, time: time() } };
+    const page = rows.slice(q.startPosition - 1, q.startPosition - 1 + q.maxResults);
+    return { status: 200, payload: { QueryResponse: page.length ? { [q.entity]: page, startPosition: q.startPosition, maxResults: page.length } : {}, time: time() } };
+  };
 
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((err: unknown) => {
@@ -103,9 +136,9 @@ export async function createQuickBooksEmulator(options: QuickBooksEmulatorOption
     if (await mounted.oauth.handle(req, res, url, body)) return;
     const tid = randomUUID();
     const m = /^\/v3\/company\/([^/]+)(\/.*)?$/.exec(url.pathname);
-    const finish = (status: number, payload: unknown) => {
+    const finish = (status: number, payload: unknown, contentType = 'application/json;charset=UTF-8') => {
       log.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search, status, ...(m ? { realmId: m[1]! } : {}) });
-      res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', intuit_tid: tid });
+      res.writeHead(status, { 'content-type': contentType, intuit_tid: tid });
       res.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
     };
     if (!m) return finish(404, fault('ValidationFault', 'Not found', 'unknown path', '610'));
@@ -126,37 +159,38 @@ export async function createQuickBooksEmulator(options: QuickBooksEmulatorOption
       const inj = injected[0];
       if (inj) {
         if (--inj.times <= 0) injected.shift();
-        return finish(inj.status, inj.body);
+        return finish(inj.status, inj.body, inj.contentType);
       }
-      if (req.method !== 'GET' && !(req.method === 'POST' && m[2] === '/query')) return finish(405, fault('ValidationFault', 'Writes are not emulated', '', '4000'));
       const rest = m[2] ?? '/';
       if (!url.searchParams.get('minorversion')) {
         // Real QuickBooks defaults the minor version; the emulator insists so the adapter is kept honest.
         return finish(400, fault('ValidationFault', 'minorversion missing', 'send ?minorversion=75', '4001'));
       }
+      if (req.method === 'POST' && rest === '/batch') {
+        const a = handleQbBatch({ path: 'batch', query: url.searchParams, body, realm, now: now(), nextId, time, replay }, runText);
+        return finish(a.status, a.payload);
+      }
+      if (req.method === 'POST' && rest !== '/query') {
+        const w = /^\/([a-z]+)$/.exec(rest);
+        const answer = w ? handleQbWrite({ path: w[1]!, query: url.searchParams, body, realm, now: now(), nextId, time, replay }) : undefined;
+        if (answer) return finish(answer.status, answer.payload);
+        return finish(405, fault('ValidationFault', 'Unsupported Operation', `writes to ${rest} are not emulated`, '500')); // ❓
+      }
+      if (req.method !== 'GET' && !(req.method === 'POST' && rest === '/query')) return finish(405, fault('ValidationFault', 'Unsupported Operation', `${req.method ?? ''} is not supported`, '500'));
       if (rest === `/companyinfo/${realmId}`) return finish(200, { CompanyInfo: realm.companyInfo, time: time() });
+      const report = /^\/reports\/(ProfitAndLoss|BalanceSheet)$/.exec(rest);
+      if (report && req.method === 'GET') {
+        const method = url.searchParams.get('accounting_method');
+        // ❓ unverified wording/code; the emulator computes accrual-basis reports only.
+        if (method && method !== 'Accrual') return finish(400, fault('ValidationFault', 'Invalid parameter', `accounting_method ${method} is not supported by the emulator`, '2010'));
+        const period = reportPeriod(url.searchParams, qbTimestamp(now()).slice(0, 10));
+        if ('error' in period) return finish(400, fault('ValidationFault', 'Invalid date', period.error, '2010')); // ❓ code
+        const body = report[1] === 'ProfitAndLoss' ? profitAndLossReport(realm, period, time()) : balanceSheetReport(realm, period, time());
+        return finish(200, body);
+      }
       if (rest === '/query') {
-        const text = req.method === 'POST' ? body.toString('utf8') : url.searchParams.get('query') ?? '';
-        let q;
-        try {
-          q = parseQuery(text);
-        } catch (err) {
-          if (!(err instanceof QuerySyntaxError)) throw err;
-          // ❓ unverified: code and HTTP status of a parse error (reference §3.6 says some query errors come as 200).
-          return finish(400, fault('ValidationFault', 'Error parsing query', `QueryParserError: ${err.message}`, '4000'));
-        }
-        // ❓ unverified: entity names are matched case-insensitively (the reference has a lower-case keyword query,
-        // `select * from SalesReceipt`; node-quickbooks sends `select * from invoice` and works against the real API).
-        const entityName = Object.keys(realm.entities).find((e) => e.toLowerCase() === q!.entity.toLowerCase());
-        if (entityName) q = { ...q, entity: entityName };
-        const all = realm.entities[q.entity];
-        if (!all) return finish(400, fault('ValidationFault', 'Error parsing query', `QueryValidationError: Invalid entity ${q.entity}`, '4001'));
-        let rows = all;
-        if (NAME_ENTITIES.has(q.entity) && !q.where.some((c) => c.field === 'Active')) rows = rows.filter((r) => r.Active !== false);
-        rows = runQuery(q, rows);
-        if (q.count) return finish(200, { QueryResponse: { totalCount: rows.length }, time: time() });
-        const page = rows.slice(q.startPosition - 1, q.startPosition - 1 + q.maxResults);
-        return finish(200, { QueryResponse: page.length ? { [q.entity]: page, startPosition: q.startPosition, maxResults: page.length } : {}, time: time() });
+        const a = runText(req.method === 'POST' ? body.toString('utf8') : url.searchParams.get('query') ?? '');
+        return finish(a.status, a.payload);
       }
       if (rest === '/cdc') {
         const entities = (url.searchParams.get('entities') ?? '').split(',').filter(Boolean);
@@ -211,6 +245,8 @@ export async function createQuickBooksEmulator(options: QuickBooksEmulatorOption
     paths: { discovery: '/.well-known/openid_configuration', authorize: '/connect/oauth2', token: '/oauth2/v1/tokens/bearer', revoke: '/v2/oauth2/tokens/revoke' },
   });
   const o = mounted.oauth.urls();
+  /** Ids are unique across the realm's entities in the emulator (QuickBooks numbers them per entity ❓). */
+  const nextId = () => String(1 + Math.max(0, ...Object.values(realm.entities).flat().map((r) => Number(r.Id) || 0), ...Object.values(realm.deleted).flat().map((r) => Number(r.Id) || 0)));
   const entityOf = (e: string) => {
     const list = realm.entities[e];
     if (!list) throw new Error(`no entity ${e}`);
@@ -231,6 +267,11 @@ export async function createQuickBooksEmulator(options: QuickBooksEmulatorOption
         Object.assign(rec, changes, { SyncToken: String(Number(rec.SyncToken ?? 0) + 1), MetaData: { CreateTime: meta.CreateTime, LastUpdatedTime: qbTimestamp(now()) } });
         return rec;
       },
+      insert(e, record) {
+        const rec = { ...record, Id: nextId(), SyncToken: '0', domain: 'QBO', sparse: false, MetaData: { CreateTime: qbTimestamp(now()), LastUpdatedTime: qbTimestamp(now()) } };
+        (realm.entities[e] ??= []).push(rec);
+        return rec;
+      },
       remove(e, id) {
         const list = entityOf(e);
         const i = list.findIndex((r) => r.Id === id);
@@ -247,7 +288,7 @@ export async function createQuickBooksEmulator(options: QuickBooksEmulatorOption
       },
     },
     injectFault(fault) {
-      injected.push({ status: fault.status, body: fault.body, times: fault.times ?? 1 });
+      injected.push({ status: fault.status, body: fault.body, times: fault.times ?? 1, ...(fault.contentType ? { contentType: fault.contentType } : {}) });
     },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };

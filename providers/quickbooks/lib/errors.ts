@@ -1,6 +1,6 @@
 /**
  * QuickBooks `Fault` envelopes (JSON, also inside HTTP 200, and the XML `IntuitResponse` form) → typed errors.
- * Every error keeps the `intuit_tid` header as `requestId`.
+ * Every error keeps the `intuit_tid` header as `requestId`; on writes, Fault `element`s become canonical issue paths.
  * @module
  */
 import { AuthError, ErrorCodes, NotFoundError, ProviderError, RateLimitError, ValidationError, type FieldIssue, type LedgerError } from '../../../src/errors';
@@ -50,6 +50,46 @@ export function readFault(body: unknown): { type: string; errors: FaultError[] }
   return { type: typeof fo.type === 'string' ? fo.type : 'Unknown', errors };
 }
 
+const DOC_TYPES = new Set(['invoices', 'bills', 'creditNotes', 'billCreditNotes']);
+const PAYMENT_TYPES = new Set(['payments', 'billPayments']);
+
+/**
+ * The canonical path of a Fault `element` for a write of `dataType` (`CustomerRef` → `customerRef.id`,
+ * `Line.Amount` → `lineItems[].subTotal`), so provider-side issues name the field the caller set; unknown elements
+ * keep the QuickBooks name. `[]` stands for "some line": QuickBooks does not say which.
+ */
+export function canonicalElement(dataType: string, element: string): string {
+  const doc = DOC_TYPES.has(dataType);
+  const pay = PAYMENT_TYPES.has(dataType);
+  const journal = dataType === 'journalEntries';
+  const lines = doc ? 'lineItems' : 'lines';
+  const map: Record<string, string | undefined> = {
+    CustomerRef: 'customerRef.id',
+    VendorRef: 'supplierRef.id',
+    DocNumber: pay ? 'reference' : 'number',
+    TxnDate: doc ? 'issueDate' : 'date',
+    DueDate: 'dueDate',
+    PrivateNote: journal ? 'description' : 'note',
+    TotalAmt: pay ? 'amount' : undefined,
+    DepositToAccountRef: 'accountRef.id',
+    'CheckPayment.BankAccountRef': 'accountRef.id',
+    Line: lines,
+    'Line.Amount': doc ? 'lineItems[].subTotal' : journal ? 'lines[].netAmount' : 'lines[].amount',
+    'Line.SalesItemLineDetail.ItemRef': 'lineItems[].itemRef.id',
+    'Line.ItemBasedExpenseLineDetail.ItemRef': 'lineItems[].itemRef.id',
+    'Line.AccountBasedExpenseLineDetail.AccountRef': 'lineItems[].accountRef.id',
+    'Line.JournalEntryLineDetail.AccountRef': 'lines[].accountRef.id',
+    'Line.LinkedTxn': 'lines[].ref.id',
+    DisplayName: 'name',
+    Name: 'name',
+    AccountType: 'type',
+    IncomeAccountRef: 'invoiceDetails.accountRef.id',
+    ExpenseAccountRef: 'billDetails.accountRef.id',
+    Type: 'type',
+  };
+  return map[element] ?? element;
+}
+
 /** See the module description. Stale `SyncToken` (code 5010 ◐) → a `conflict` validation error. */
 export const mapQuickBooksError: ErrorMapper = (response, ctx): LedgerError | undefined => {
   const { status } = response;
@@ -70,7 +110,10 @@ export const mapQuickBooksError: ErrorMapper = (response, ctx): LedgerError | un
   const summary = first ? `${first.message}${first.detail ? `: ${first.detail}` : ''}` : fault.type;
   const providerCode = first?.code ?? fault.type;
   const opts = { ...base, providerCode };
-  const issues: FieldIssue[] = fault.errors.map((e) => ({ path: e.element ?? '', message: e.detail ?? e.message, ...(e.code ? { code: e.code } : {}) }));
+  // On a write (`invoices.create`…) Fault elements are translated to canonical paths.
+  const write = /^(\w+)\.(create|update|delete)$/.exec(ctx.operation ?? '');
+  const path = (element: string | undefined) => (element && write ? canonicalElement(write[1]!, element) : element ?? '');
+  const issues: FieldIssue[] = fault.errors.map((e) => ({ path: path(e.element), message: e.detail ?? e.message, ...(e.code ? { code: e.code } : {}) }));
   if (fault.type === 'AuthenticationFault' || status === 401) return new AuthError(`QuickBooks authentication failed${op}: ${summary}`, opts);
   if (fault.type === 'AuthorizationFault' || status === 403) return new AuthError(`QuickBooks refused access${op}: ${summary}`, { ...opts, relinkRequired: true });
   if (fault.errors.some((e) => e.code === '003001' || /ThrottleExceeded/i.test(e.message))) {

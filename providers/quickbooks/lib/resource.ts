@@ -28,25 +28,48 @@ export function lastUpdatedLiteral(instant: string): string {
   return quoteLiteral(new Date(instant).toISOString().replace(/\.\d{3}Z$/, '+00:00'));
 }
 
-/** Records of one entity in a query response; `"QueryResponse": {}` (nothing left) is an empty page. */
-export function selectEntity(entity: string) {
+/**
+ * The entity a raw record came from, for resources that read several entities (`Class` and `Department`). Kept as a
+ * symbol property so the raw record itself (and its JSON) stays exactly as QuickBooks sent it.
+ */
+const ENTITY = Symbol('quickbooks.entity');
+
+function tag(entity: string, rec: unknown): unknown {
+  if (typeof rec === 'object' && rec !== null) Object.defineProperty(rec, ENTITY, { value: entity, enumerable: false, configurable: true });
+  return rec;
+}
+
+/** The QuickBooks entity of a raw record read through {@link qbResource} (`fallback` when untagged). */
+export function entityOf(raw: unknown, fallback: string): string {
+  const e = typeof raw === 'object' && raw !== null ? (raw as { [ENTITY]?: unknown })[ENTITY] : undefined;
+  return typeof e === 'string' ? e : fallback;
+}
+
+/** Records of the given entities in a query response; `"QueryResponse": {}` (nothing left) is an empty page. */
+export function selectEntity(...entities: string[]) {
   return (body: unknown): unknown[] => {
     const qr = (body as { QueryResponse?: Record<string, unknown> } | undefined)?.QueryResponse;
-    const v = qr?.[entity];
-    return Array.isArray(v) ? v : [];
+    const out: unknown[] = [];
+    for (const e of entities) {
+      const v = qr?.[e];
+      if (Array.isArray(v)) out.push(...v.map((r) => tag(e, r)));
+    }
+    return out;
   };
 }
 
-/** Records of one entity in a CDC response (`CDCResponse[].QueryResponse[][entity]`), deleted stubs included. */
-export function selectCdc(entity: string) {
+/** Records of the given entities in a CDC response (`CDCResponse[].QueryResponse[][entity]`), deleted stubs included. */
+export function selectCdc(...entities: string[]) {
   return (body: unknown): unknown[] => {
     const out: unknown[] = [];
     const cdc = (body as { CDCResponse?: unknown } | undefined)?.CDCResponse;
     for (const c of Array.isArray(cdc) ? cdc : []) {
       const qrs = (c as { QueryResponse?: unknown }).QueryResponse;
       for (const qr of Array.isArray(qrs) ? qrs : []) {
-        const v = (qr as Record<string, unknown>)[entity];
-        if (Array.isArray(v)) out.push(...v);
+        for (const e of entities) {
+          const v = (qr as Record<string, unknown>)[e];
+          if (Array.isArray(v)) out.push(...v.map((r) => tag(e, r)));
+        }
       }
     }
     return out;
@@ -55,7 +78,15 @@ export function selectCdc(entity: string) {
 
 /** Options of {@link qbResource}. */
 export interface QbResourceOptions<T extends DataType> {
+  /** The entity; its records keep QuickBooks' ids. */
   entity: string;
+  /**
+   * Further entities of the same canonical type (`Department` beside `Class`; `Deposit`, `Transfer` beside
+   * `Purchase`). Their ids are prefixed `<Entity>:` (`Department:2`) because QuickBooks numbers each entity
+   * separately ❓, so ids could collide. Read one after the other through the core's `partitionBy.values`; CDC asks for
+   * all of them in one call.
+   */
+  more?: readonly string[];
   /** Extra `WHERE` conditions (already in query-language syntax). */
   where?: string[];
   /** Name-list entity with an `Active` flag: add `Active IN (true,false)` so inactive rows come too. */
@@ -64,14 +95,38 @@ export interface QbResourceOptions<T extends DataType> {
   cdc?: boolean;
   /** Client-side filter (CDC returns every row of the entity). */
   filter?: (raw: unknown) => boolean;
-  toCanonical: (raw: unknown, ctx: MapContext) => CanonicalInputOf<T>;
+  /** Maps a record; `entity` is the QuickBooks entity it came from. The `<Entity>:` id prefix is added afterwards. */
+  toCanonical: (raw: unknown, ctx: MapContext, entity: string) => CanonicalInputOf<T>;
   get?: boolean;
 }
 
-/** A QuickBooks list resource. */
+/** The canonical id of a QuickBooks record of `entity` (`primary` keeps the plain id). */
+export function canonicalId(entity: string, primary: string, id: string): string {
+  return entity === primary ? id : `${entity}:${id}`;
+}
+
+/** Splits a canonical id into entity and QuickBooks id (`Department:2` → Department, 2). */
+export function splitId(id: string, primary: string, more: readonly string[]): { entity: string; id: string } {
+  const m = /^([A-Za-z]+):(.+)$/.exec(id);
+  if (m && more.includes(m[1]!)) return { entity: m[1]!, id: m[2]! };
+  return { entity: primary, id };
+}
+
+/** A QuickBooks resource with a single-record read (`GET /{entity}/{id}`). */
+export type QbResourceWithGet<T extends DataType> = ResourceDefinition<T> & { get: NonNullable<ResourceDefinition<T>['get']> };
+
+/** A QuickBooks list resource (with `GET /{entity}/{id}` unless `get: false`). */
+export function qbResource<T extends DataType>(o: QbResourceOptions<T> & { get: false }): ResourceDefinition<T>;
+export function qbResource<T extends DataType>(o: QbResourceOptions<T>): QbResourceWithGet<T>;
 export function qbResource<T extends DataType>(o: QbResourceOptions<T>): ResourceDefinition<T> {
-  const select = selectEntity(o.entity);
+  const more = o.more ?? [];
+  const all = [o.entity, ...more];
+  const select = selectEntity(...all);
   const fallback: IncrementalSpec = { type: 'query-language' };
+  const tombstone = (raw: unknown) => {
+    const t = qbTombstone(raw);
+    return t ? { ...t, id: canonicalId(entityOf(raw, o.entity), o.entity, t.id) } : undefined;
+  };
   const incremental: IncrementalSpec =
     o.cdc === false
       ? fallback
@@ -79,22 +134,29 @@ export function qbResource<T extends DataType>(o: QbResourceOptions<T>): Resourc
           type: 'change-feed',
           windowMs: CDC_WINDOW_MS,
           maxObjects: CDC_MAX_OBJECTS,
-          request: (since) => ({ method: 'GET', url: '/cdc', query: { entities: o.entity, changedSince: since } }),
-          select: selectCdc(o.entity),
+          request: (since) => ({ method: 'GET', url: '/cdc', query: { entities: all.join(','), changedSince: since } }),
+          select: selectCdc(...all),
           fallback: { type: 'query-language' },
-          toTombstone: qbTombstone,
+          toTombstone: tombstone,
         };
+  const toCanonical = (raw: unknown, ctx: MapContext) => {
+    const entity = entityOf(raw, o.entity);
+    const rec = o.toCanonical(raw, ctx, entity) as { id: string };
+    return (entity === o.entity ? rec : { ...rec, id: canonicalId(entity, o.entity, rec.id) }) as CanonicalInputOf<T>;
+  };
   return {
     path: '/query',
+    ...(more.length ? { partitionBy: { values: all, param: 'entity' } } : {}),
     pagination: {
       type: 'query-language',
       pageSize: MAX_RESULTS,
-      buildQuery: ({ startPosition, maxResults, modifiedSince }) => {
+      buildQuery: ({ startPosition, maxResults, modifiedSince, params }) => {
+        const entity = more.length && typeof params.entity === 'string' && all.includes(params.entity) ? params.entity : o.entity;
         const conds = [...(o.names ? ['Active IN (true,false)'] : []), ...(o.where ?? [])];
         if (modifiedSince) conds.push(`MetaData.LastUpdatedTime >= ${lastUpdatedLiteral(modifiedSince)}`);
         const where = conds.length ? ` WHERE ${conds.join(' AND ')}` : '';
         // ❓ unverified: that ORDERBY Id sorts numerically server-side; any stable order suffices for paging.
-        return { query: `SELECT * FROM ${o.entity}${where} ORDERBY Id STARTPOSITION ${startPosition} MAXRESULTS ${Math.min(maxResults, MAX_RESULTS)}` };
+        return { query: `SELECT * FROM ${entity}${where} ORDERBY Id STARTPOSITION ${startPosition} MAXRESULTS ${Math.min(maxResults, MAX_RESULTS)}` };
       },
       select,
     },
@@ -103,9 +165,23 @@ export function qbResource<T extends DataType>(o: QbResourceOptions<T>): Resourc
     ...(o.filter ? { filter: o.filter } : {}),
     idOf: (raw) => {
       const id = (raw as { Id?: unknown } | null)?.Id;
-      return typeof id === 'string' ? id : undefined;
+      return typeof id === 'string' ? canonicalId(entityOf(raw, o.entity), o.entity, id) : undefined;
     },
-    toCanonical: o.toCanonical,
-    ...(o.get === false ? {} : { get: { path: (id: string) => `/${o.entity.toLowerCase()}/${encodeURIComponent(id)}`, select: (body: unknown) => (body as Record<string, unknown>)[o.entity] } }),
+    toCanonical,
+    ...(o.get === false
+      ? {}
+      : {
+          get: {
+            path: (id: string) => {
+              const s = splitId(id, o.entity, more);
+              return `/${s.entity.toLowerCase()}/${encodeURIComponent(s.id)}`;
+            },
+            select: (body: unknown) => {
+              const b = body as Record<string, unknown>;
+              const e = all.find((x) => b?.[x] !== undefined);
+              return e ? tag(e, b[e]) : undefined;
+            },
+          },
+        }),
   } as ResourceDefinition<T>;
 }

@@ -183,6 +183,34 @@ export function toItem(raw: unknown): CanonicalInputOf<'items'> {
   }) as CanonicalInputOf<'items'>;
 }
 
+/**
+ * `TaxCode` → tax rate. Lines reference tax codes (`TaxCodeRef`), so tax codes are the canonical tax rates lines point
+ * to (plain ids); QuickBooks' `TaxRate` entities, the components a code is made of, are read too as `TaxRate:<id>`.
+ * A code names its rates (`SalesTaxRateList`/`PurchaseTaxRateList`) without their percentages, so a taxable code's
+ * `components` and `effectiveTaxRate` stay empty (look the `TaxRate:<id>` records up); a non-taxable code has 0 %.
+ * `appliesTo` follows which of the two lists has rates.
+ */
+export function toTaxCode(raw: unknown): CanonicalInputOf<'taxRates'> {
+  const o = obj(raw, 'TaxCode');
+  const name = str(o, 'Name');
+  const active = o.Active !== false;
+  const has = (f: string) => arr(sub(o, f), 'TaxRateDetail').length > 0;
+  const appliesTo = [...(has('SalesTaxRateList') ? ['Sales' as const] : []), ...(has('PurchaseTaxRateList') ? ['Purchases' as const] : [])];
+  const zero = o.Taxable === false;
+  return compact({
+    ...base(o),
+    isDeleted: !active,
+    code: name,
+    name,
+    description: optStr(o, 'Description'),
+    effectiveTaxRate: zero ? '0' : undefined,
+    totalTaxRate: zero ? '0' : undefined,
+    components: [],
+    appliesTo,
+    status: active ? 'Active' : 'Archived',
+  }) as CanonicalInputOf<'taxRates'>;
+}
+
 /** `TaxRate` → tax rate. */
 export function toTaxRate(raw: unknown): CanonicalInputOf<'taxRates'> {
   const o = obj(raw, 'TaxRate');
@@ -210,7 +238,7 @@ export function toTrackingCategory(raw: unknown, type: 'Class' | 'Department'): 
     ...base(o),
     isDeleted: !active,
     name: optStr(o, 'FullyQualifiedName') ?? str(o, 'Name'),
-    parentRef: qbRef(o, 'ParentRef'),
+    parentRef: type === 'Department' && qbRef(o, 'ParentRef') ? { ...qbRef(o, 'ParentRef')!, id: `Department:${qbRef(o, 'ParentRef')!.id}` } : qbRef(o, 'ParentRef'),
     hasChildren: false,
     options: [],
     status: active ? 'Active' : 'Archived',
@@ -222,9 +250,15 @@ function tracking(detail: Record<string, unknown> | undefined, doc?: Record<stri
   const out: { categoryRef: Ref }[] = [];
   const cls = qbRef(detail, 'ClassRef');
   if (cls) out.push({ categoryRef: cls });
-  const dept = doc ? qbRef(doc, 'DepartmentRef') : undefined;
+  const dept = doc ? departmentRef(doc) : undefined;
   if (dept) out.push({ categoryRef: dept });
   return out;
+}
+
+/** `DepartmentRef` as a reference to the tracking category `Department:<id>` (Class keeps its plain id). */
+function departmentRef(doc: Record<string, unknown>): Ref | undefined {
+  const r = qbRef(doc, 'DepartmentRef');
+  return r ? { ...r, id: `Department:${r.id}` } : undefined;
 }
 
 /** `GlobalTaxCalculation` → tax treatment (US companies omit it ❓: Unknown). */
@@ -310,7 +344,7 @@ function document(o: Record<string, unknown>, ctx: MapContext, kind: 'sales' | '
     amountPaid: balance !== undefined && status !== 'Void' ? subtractDecimals(total, balance) : undefined,
     status,
     allocations: [],
-    tracking: qbRef(o, 'DepartmentRef') ? [{ categoryRef: qbRef(o, 'DepartmentRef')! }] : [],
+    tracking: departmentRef(o) ? [{ categoryRef: departmentRef(o)! }] : [],
     billingAddress: billing,
     deliveryAddress: delivery,
     note: optStr(o, 'PrivateNote') ?? optStr(sub(o, 'CustomerMemo'), 'value'),
@@ -442,8 +476,65 @@ export function toJournalEntry(raw: unknown, ctx: MapContext): CanonicalInputOf<
   }) as CanonicalInputOf<'journalEntries'>;
 }
 
+/** `Purchase`, `Deposit` or `Transfer` → bank transaction (see {@link toPurchase}, {@link toDeposit}, {@link toTransfer}). */
+export function toBankTransaction(raw: unknown, ctx: MapContext, entity = 'Purchase'): CanonicalInputOf<'bankTransactions'> {
+  if (entity === 'Deposit') return toDeposit(raw, ctx);
+  if (entity === 'Transfer') return toTransfer(raw, ctx);
+  return toPurchase(raw, ctx);
+}
+
+/** `Deposit` → money in to `DepositToAccountRef`, one line per `DepositLineDetail` line (linked payments included). */
+export function toDeposit(raw: unknown, ctx: MapContext): CanonicalInputOf<'bankTransactions'> {
+  const o = obj(raw, 'Deposit');
+  const total = dec(o, 'TotalAmt');
+  const items = [];
+  for (const l of arr(o, 'Line')) {
+    const line = obj(l, 'Line');
+    const detail = sub(line, 'DepositLineDetail');
+    items.push(compact({ id: optStr(line, 'Id'), description: optStr(line, 'Description'), amount: dec(line, 'Amount'), accountRef: qbRef(detail, 'AccountRef'), tracking: tracking(detail, o) }));
+  }
+  const firstEntity = arr(o, 'Line').map((l) => qbRef(sub(obj(l, 'Line'), 'DepositLineDetail'), 'Entity')).find(Boolean);
+  return compact({
+    ...base(o),
+    bankAccountRef: reqRef(o, 'DepositToAccountRef'),
+    date: date(o, 'TxnDate'),
+    description: optStr(o, 'PrivateNote'),
+    direction: 'Receive',
+    amount: total,
+    totalTaxAmount: optDec(sub(o, 'TxnTaxDetail'), 'TotalTax'),
+    taxTreatment: taxTreatment(o),
+    ...currencyOf(o, ctx.baseCurrency),
+    contactRef: firstEntity,
+    lines: items,
+    status: isVoided(o) ? 'Void' : 'Authorised',
+    providerType: 'Deposit',
+  }) as CanonicalInputOf<'bankTransactions'>;
+}
+
+/**
+ * `Transfer` → one bank transaction on the `FromAccountRef` side: money out (negative `Amount`), one line coded to
+ * `ToAccountRef`. ❓ Our choice: the receiving side is not emitted as a second record (it would share the id).
+ */
+export function toTransfer(raw: unknown, ctx: MapContext): CanonicalInputOf<'bankTransactions'> {
+  const o = obj(raw, 'Transfer');
+  const amount = dec(o, 'Amount');
+  return compact({
+    ...base(o),
+    bankAccountRef: reqRef(o, 'FromAccountRef'),
+    date: date(o, 'TxnDate'),
+    description: optStr(o, 'PrivateNote'),
+    direction: 'Spend',
+    amount: amount === '0' || amount.startsWith('-') ? amount : `-${amount}`,
+    taxTreatment: 'NoTax',
+    ...currencyOf(o, ctx.baseCurrency),
+    lines: [compact({ amount, accountRef: reqRef(o, 'ToAccountRef'), tracking: qbRef(o, 'ClassRef') ? [{ categoryRef: qbRef(o, 'ClassRef')! }] : [] })],
+    status: 'Authorised',
+    providerType: 'Transfer',
+  }) as CanonicalInputOf<'bankTransactions'>;
+}
+
 /** `Purchase` (expense, cheque, card charge) → bank transaction (money out; a card credit is money in). */
-export function toBankTransaction(raw: unknown, ctx: MapContext): CanonicalInputOf<'bankTransactions'> {
+export function toPurchase(raw: unknown, ctx: MapContext): CanonicalInputOf<'bankTransactions'> {
   const o = obj(raw, 'Purchase');
   const total = dec(o, 'TotalAmt');
   const credit = o.Credit === true;
