@@ -7,8 +7,9 @@ import { runProviderContract, type ContractReport } from '../../src/testing/cont
 import type { EmulatorHarness } from '../../src/testing/harness';
 import { xeroHarness } from '../../providers/xero/emulator/harness';
 import { quickbooksHarness } from '../../providers/quickbooks/emulator/harness';
+import { sageHarness } from '../../providers/sage/emulator/harness';
 
-const HARNESSES: EmulatorHarness[] = [xeroHarness, quickbooksHarness];
+const HARNESSES: EmulatorHarness[] = [xeroHarness, quickbooksHarness, sageHarness];
 
 const CHECKS = [
   'link: authorization URL with PKCE S256 and state; consent → callback → a connection to the chosen tenant',

@@ -21,8 +21,9 @@ import { createFaultProxy, type FaultProxy, type FaultRule } from '../../src/tes
 import { harnessLedger, linkHarness, type EmulatorHarness, type HarnessInstance } from '../../src/testing/harness';
 import { xeroHarness } from '../../providers/xero/emulator/harness';
 import { quickbooksHarness } from '../../providers/quickbooks/emulator/harness';
+import { sageHarness } from '../../providers/sage/emulator/harness';
 
-const HARNESSES: EmulatorHarness[] = [xeroHarness, quickbooksHarness];
+const HARNESSES: EmulatorHarness[] = [xeroHarness, quickbooksHarness, sageHarness];
 
 /** Emulated time ×60: a provider "minute" lasts a real second, Retry-After: 1 lasts ~17 ms. */
 const TIME_SCALE = 60;

@@ -142,9 +142,9 @@ export async function createSageEmulator(options: SageEmulatorOptions = {}): Pro
     });
     if (url.pathname === PATHS.token || url.pathname === PATHS.revoke) reshapeOAuth(res, url.pathname);
     if (await mounted.oauth.handle(req, res, url, body)) return;
-    let business: string | undefined;
+    const seen: { business?: string } = {};
     const finish = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
-      log.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search, status, ...(business ? { business } : {}) });
+      log.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search, status, ...(seen.business ? { business: seen.business } : {}) });
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(payload === undefined ? '' : JSON.stringify(payload));
     };
@@ -176,7 +176,8 @@ export async function createSageEmulator(options: SageEmulatorOptions = {}): Pro
     const data = wanted ? allowed.find((d) => d.business.id === wanted) : allowed[0];
     // ❓ unverified: status and $dataCode for an X-Business the user has no access to.
     if (!data) return finish(403, sageErrors(['BusinessNotFound', 'The business given in X-Business is not accessible to this user.']));
-    business = String(data.business.id);
+    const business = String(data.business.id);
+    seen.business = business;
 
     const t = now();
     const w = windows.get(business) ?? { start: t, count: 0, dayStart: t, dayCount: 0 };
