@@ -8,6 +8,7 @@ export default defineConfig([
       testing: 'src/testing/index.ts',
       'providers/xero': 'providers/xero/index.ts',
       'providers/quickbooks': 'providers/quickbooks/index.ts',
+      'providers/sage': 'providers/sage/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

@@ -12,7 +12,7 @@
  *  4. changes some records in the emulator and runs an incremental sync that fetches only the changes;
  *  5. creates an invoice for a customer (a write under an idempotency key) and shows it in the next incremental sync.
  *
- * Options: `--provider xero|quickbooks|sandbox` (default xero), `--out DIR` (default demo-output), `--contacts N`, `--invoices N`
+ * Options: `--provider xero|quickbooks|sage|sandbox` (default xero), `--out DIR` (default demo-output), `--contacts N`, `--invoices N`
  * (default 1200), `--time-scale X` (Xero: emulated minutes per real minute, default 60, so the 60/min limit is
  * exercised without waiting).
  *
@@ -28,6 +28,8 @@ import { xero } from '../providers/xero';
 import { createXeroEmulator } from '../providers/xero/emulator';
 import { quickbooks } from '../providers/quickbooks';
 import { createQuickBooksEmulator } from '../providers/quickbooks/emulator';
+import { sage } from '../providers/sage';
+import { createSageEmulator } from '../providers/sage/emulator';
 import { FileCheckpointStore, ndjsonSink, type SyncProgress, type SyncResult } from '../src/sync';
 import { ACME_CLIENT, acmeProvider, startAcme } from './sandbox/acme';
 
@@ -109,6 +111,43 @@ async function quickbooksTarget(): Promise<Target> {
       emu.store.remove('Invoice', String(invoices[2]!.Id));
       const customer = emu.store.list('Customer').find((c) => c.Active !== false)!;
       emu.store.touch('Customer', String(customer.Id), { DisplayName: `${String(customer.DisplayName)} (renamed)` });
+      return { description: '3 invoices (one voided, one deleted) and 1 customer', expected: 4 };
+    },
+    close: () => emu.close(),
+  };
+}
+
+async function sageTarget(): Promise<Target> {
+  const emu = await createSageEmulator({ seed: 42, invoices: sizes.invoices, customers: Math.min(sizes.contacts, 120), timeScale });
+  const instance = sage({
+    clientId: emu.client.clientId,
+    clientSecret: emu.client.clientSecret,
+    redirectUri: emu.client.redirectUris[0]!,
+    urls: { api: emu.urls.api, core: emu.urls.core, authorization: emu.urls.authorization, token: emu.urls.token, revocation: emu.urls.revocation },
+  });
+  const count = (e: string) => emu.store.list(e).length;
+  const contacts = (type: string) => emu.store.list('contacts').filter((c) => (c.contact_types as { id: string }[]).some((t) => t.id === type)).length;
+  // Lists follow $next at 200 per page and end when it is null: n records take max(1, ceil(n / 200)) calls.
+  const pages = (n: number) => Math.max(1, Math.ceil(n / 200));
+  return {
+    id: 'sage',
+    description: `Sage emulator on ${emu.urls.api} (time ×${timeScale}, ${emu.businesses.length} businesses): ${contacts('CUSTOMER')} customers, ${count('sales_invoices')} invoices, ${count('purchase_invoices')} bills`,
+    ledger: createLedger({ providers: { sage: instance }, limiter: { timeScale } }) as unknown as Ledger<Record<string, ProviderInstance>>,
+    consent: browserConsent,
+    minimumFull() {
+      // company (/financial_settings), balance sheet and P&L (one /ledger_accounts balance query each); payments and
+      // bill payments each read /contact_payments; customers and suppliers each read /contacts by contact type.
+      return 3 + pages(contacts('CUSTOMER')) + pages(contacts('VENDOR')) + 2 * pages(count('contact_payments')) +
+        ['ledger_accounts', 'sales_invoices', 'purchase_invoices', 'sales_credit_notes', 'purchase_credit_notes', 'journals', 'products', 'tax_rates', 'bank_accounts', 'other_payments']
+          .reduce((n, e) => n + pages(count(e)), 0);
+    },
+    change() {
+      const invoices = emu.store.list('sales_invoices').filter((i) => (i.status as { id: string }).id === 'UNPAID');
+      emu.store.touch('sales_invoices', String(invoices[0]!.id), { status: { id: 'VOID', displayed_as: 'Void', $path: '/artefact_statuses/VOID' }, void_reason: 'Voided in the demo', outstanding_amount: 0 });
+      emu.store.touch('sales_invoices', String(invoices[1]!.id), { notes: 'Updated in the demo' });
+      emu.store.delete('sales_invoices', String(invoices[2]!.id));
+      const customer = emu.store.list('contacts').find((c) => (c.contact_types as { id: string }[]).length === 1 && (c.contact_types as { id: string }[])[0]!.id === 'CUSTOMER')!;
+      emu.store.touch('contacts', String(customer.id), { name: `${String(customer.name)} (renamed)` });
       return { description: '3 invoices (one voided, one deleted) and 1 customer', expected: 4 };
     },
     close: () => emu.close(),
@@ -198,8 +237,8 @@ function summary(title: string, result: SyncResult, minimumCalls: number, ms: nu
 async function main(): Promise<void> {
   const started = Date.now();
   console.log('ledgerlink sandbox demo — everything runs locally, nothing leaves this machine.\n');
-  const target = providerName === 'sandbox' ? await sandboxTarget() : providerName === 'xero' ? await xeroTarget() : providerName === 'xero-live' ? await xeroLiveTarget() : providerName === 'quickbooks' ? await quickbooksTarget() : undefined;
-  if (!target) throw new Error(`unknown --provider ${providerName} (xero, quickbooks, sandbox, xero-live)`);
+  const target = providerName === 'sandbox' ? await sandboxTarget() : providerName === 'xero' ? await xeroTarget() : providerName === 'xero-live' ? await xeroLiveTarget() : providerName === 'quickbooks' ? await quickbooksTarget() : providerName === 'sage' ? await sageTarget() : undefined;
+  if (!target) throw new Error(`unknown --provider ${providerName} (xero, quickbooks, sage, sandbox, xero-live)`);
   console.log(`Target: ${target.description}\n`);
   try {
     await rm(out, { recursive: true, force: true });

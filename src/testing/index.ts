@@ -11,3 +11,5 @@ export { createXeroEmulator, type XeroEmulator, type XeroEmulatorOptions, type X
 export { xeroHarness } from '../../providers/xero/emulator/harness';
 export { quickbooksHarness } from '../../providers/quickbooks/emulator/harness';
 export { createQuickBooksEmulator, type QuickBooksEmulator, type QuickBooksEmulatorOptions, type QuickBooksRequestLogEntry } from '../../providers/quickbooks/emulator';
+export { sageHarness } from '../../providers/sage/emulator/harness';
+export { createSageEmulator, type SageEmulator, type SageEmulatorOptions, type SageRequestLogEntry } from '../../providers/sage/emulator';
