@@ -248,7 +248,9 @@ export function seedBusiness(seed: number, counts: SeedCounts, name: string, now
         ledger_account: sales ? (useService ? acctLink(4010) : acctLink(4000)) : acctLink(5000),
         quantity: qty, unit_price: money(unitP), net_amount: money(netP),
         tax_rate: taxLink(zero ? 'GB_ZERO' : 'GB_STANDARD'), tax_amount: money(taxP), total_amount: money(netP + taxP),
-        unit_price_includes_tax: false, discount_amount: 0, discount_percentage: 0,
+        unit_price_includes_tax: false,
+        // Only the sales line definitions have discount fields (Swagger SalesInvoiceLineItem, SalesCreditNoteLineItem).
+        ...(sales ? { discount_amount: 0, discount_percentage: 0 } : {}),
       };
       return { netP, taxP, rec };
     });
@@ -319,6 +321,8 @@ export function seedBusiness(seed: number, counts: SeedCounts, name: string, now
     if (sales && !credit) doc.invoice_number = number;
     if (sales && credit) doc.credit_note_number = number;
     if (!sales) doc.vendor_reference = `V-${i}`;
+    // The Swagger types PurchaseCreditNote.inverse_exchange_rate as a string (every other document: number).
+    if (!sales && credit) doc.inverse_exchange_rate = String(doc.inverse_exchange_rate);
     let paidP = 0;
     if (!credit && (statusId === 'PAID' || statusId === 'PART_PAID')) {
       paidP = statusId === 'PAID' ? totalP : Math.floor(totalP / 2);
