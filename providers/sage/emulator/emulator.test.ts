@@ -142,3 +142,72 @@ describe('Sage adapter against the emulator', () => {
     expect(new URLSearchParams(emu.log[mark]!.query).get('page')).toBe('2');
   });
 });
+
+describe('Sage emulator behaviours', () => {
+  let emu: SageEmulator;
+  beforeAll(async () => {
+    emu = await createSageEmulator({ seed: 5, invoices: 30, customers: 6, timeScale: 60, minuteLimit: 15 });
+  });
+  afterAll(async () => {
+    await emu.close();
+  });
+
+  it('the second business is chosen and sent as X-Business; a missing header means the lead business; an unknown one is refused', async () => {
+    const ledger = ledgerFor(emu, { perMinute: 1000 });
+    const conn = await link(emu, ledger, 1);
+    const second = emu.businesses[1]!.id;
+    const mark = emu.log.length;
+    const res = await ledger.sync(conn, { sink: memorySink(), checkpointStore: new MemoryCheckpointStore(), dataTypes: ['invoices'] });
+    expect(res.types.invoices?.records).toBe(emu.store.list('sales_invoices', second).length);
+    expect(emu.log.slice(mark).every((l) => l.business === second)).toBe(true);
+    // Raw calls with the connection's token.
+    const tokens = await conn.request<{ $total: number }>({ method: 'GET', url: '/sales_invoices' });
+    expect(tokens.data.$total).toBe(emu.store.list('sales_invoices', second).length);
+    await expect(conn.request({ method: 'GET', url: '/sales_invoices', headers: { 'X-Business': 'f'.repeat(32) } })).rejects.toMatchObject({ code: 'auth_error', status: 403, providerCode: 'BusinessNotFound' });
+  });
+
+  it('updated_or_created_since is inclusive, deleted_since exclusive; attributes takes a field list', async () => {
+    const ledger = ledgerFor(emu, { perMinute: 1000 });
+    const conn = await link(emu, ledger);
+    const [a, b] = emu.store.list('contacts');
+    const touched = emu.store.touch('contacts', String(a!.id), { notes: 'x' });
+    const since = String(touched.updated_at);
+    const inc = await conn.request<{ $items: { id: string }[] }>({ method: 'GET', url: '/contacts', query: { updated_or_created_since: since } });
+    expect(inc.data.$items.map((i) => i.id)).toEqual([a!.id]);
+    emu.store.delete('contacts', String(b!.id));
+    const feed = await conn.request<{ $items: { id: string; deleted_at: string }[] }>({ method: 'GET', url: '/contacts', query: { deleted_since: since } });
+    const entry = feed.data.$items.find((i) => i.id === b!.id)!;
+    expect(entry.deleted_at).toMatch(/Z$/);
+    const exact = await conn.request<{ $items: unknown[] }>({ method: 'GET', url: '/contacts', query: { deleted_since: entry.deleted_at } });
+    expect(exact.data.$items).toEqual([]);
+    const some = await conn.request<{ $items: Record<string, unknown>[] }>({ method: 'GET', url: '/contacts', query: { attributes: 'name,email', items_per_page: 2 } });
+    expect(Object.keys(some.data.$items[0]!).sort()).toEqual(['$path', 'displayed_as', 'email', 'id', 'name']);
+    await expect(conn.request({ method: 'GET', url: '/contacts', query: { updated_or_created_since: 'yesterday' } })).rejects.toMatchObject({ code: 'validation_error', status: 422 });
+    await expect(conn.request({ method: 'GET', url: '/ledger_accounts', query: { deleted_since: since } })).rejects.toMatchObject({ status: 422 });
+  });
+
+  it('a 429 over the emulated minute is waited out and the sync completes', async () => {
+    const ledger = ledgerFor(emu, { perMinute: 1000 });
+    const conn = await link(emu, ledger);
+    const mark = emu.log.length;
+    emu.limits.spendMinute();
+    const res = await ledger.sync(conn, { sink: memorySink(), checkpointStore: new MemoryCheckpointStore(), dataTypes: ['invoices', 'bills', 'customers', 'suppliers'] });
+    expect(res.status).toBe('ok');
+    const throttled = emu.log.slice(mark).filter((l) => l.status === 429);
+    expect(throttled.length).toBeGreaterThan(0);
+    expect(res.types.invoices?.records).toBe(30);
+  });
+
+  it('expired 5-minute tokens are refreshed with a rotating refresh token; 422 arrays become field issues; revoke ends it', async () => {
+    const ledger = ledgerFor(emu, { perMinute: 1000 });
+    const conn = await link(emu, ledger);
+    const before = emu.oauth.stats().refreshGrants;
+    emu.oauth.expireAllAccessTokens();
+    await conn.request({ method: 'GET', url: '/financial_settings' });
+    expect(emu.oauth.stats().refreshGrants).toBe(before + 1);
+    emu.injectFault({ status: 422, body: [{ $severity: 'error', $dataCode: 'RecordInvalid', $message: 'must be in the past', $source: 'date' }] });
+    await expect(conn.request({ method: 'GET', url: '/sales_invoices' })).rejects.toMatchObject({ code: 'validation_error', issues: [{ path: 'date', message: 'must be in the past', code: 'RecordInvalid' }] });
+    await ledger.revoke(conn.id);
+    await expect(conn.request({ method: 'GET', url: '/sales_invoices' })).rejects.toMatchObject({ relinkRequired: true });
+  });
+});
