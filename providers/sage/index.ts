@@ -54,6 +54,7 @@ import {
   toTaxRate,
 } from './resources/mappers';
 import { balanceSheetResource, profitAndLossResource } from './resources/reports';
+import { salesInvoiceWrite } from './resources/writes';
 import { refId } from './lib/values';
 
 /**
@@ -119,7 +120,7 @@ export const sageProvider = defineProvider({
     accounts: sageResource({ path: '/ledger_accounts', deletedSince: false, toCanonical: toAccount }),
     customers: sageResource({ path: '/contacts', deletedSince: true, query: { contact_type_id: 'CUSTOMER' }, filter: (raw) => contactTypes(raw).includes('CUSTOMER'), toCanonical: toCustomer }),
     suppliers: sageResource({ path: '/contacts', deletedSince: true, query: { contact_type_id: 'VENDOR' }, filter: (raw) => contactTypes(raw).includes('VENDOR'), toCanonical: toSupplier }),
-    invoices: sageResource({ path: '/sales_invoices', deletedSince: true, toCanonical: toInvoice }),
+    invoices: { ...sageResource({ path: '/sales_invoices', deletedSince: true, toCanonical: toInvoice }), write: salesInvoiceWrite },
     bills: sageResource({ path: '/purchase_invoices', deletedSince: true, toCanonical: toBill }),
     creditNotes: sageResource({ path: '/sales_credit_notes', deletedSince: true, toCanonical: toCreditNote }),
     billCreditNotes: sageResource({ path: '/purchase_credit_notes', deletedSince: true, toCanonical: toBillCreditNote }),
@@ -141,6 +142,7 @@ export function sage(config: ProviderInstanceConfig) {
   return sageProvider.configure(config);
 }
 
+export { salesInvoiceOut, salesInvoiceWrite, SALES_INVOICE_FIELDS, VOID_REASON } from './resources/writes';
 export { mapSageError, readSageErrors, type SageErrorEntry } from './lib/errors';
 export { resolveSageTenants } from './lib/auth';
 export { sageTimestamp, MAX_ITEMS_PER_PAGE } from './lib/resource';

@@ -211,3 +211,51 @@ describe('Sage emulator behaviours', () => {
     await expect(conn.request({ method: 'GET', url: '/sales_invoices' })).rejects.toMatchObject({ relinkRequired: true });
   });
 });
+
+describe('Sage invoice writes against the emulator', () => {
+  let emu: SageEmulator;
+  beforeAll(async () => {
+    emu = await createSageEmulator({ seed: 8, invoices: 10, customers: 4, timeScale: 60 });
+  });
+  afterAll(async () => {
+    await emu.close();
+  });
+
+  it('creates with the sales_invoice wrapper, updates, voids; push options and 422 $source become field issues', async () => {
+    const ledger = ledgerFor(emu, { perMinute: 1000 });
+    const conn = await link(emu, ledger);
+    const customer = emu.store.list('contacts').find((c) => (c.contact_types as { id: string }[])[0]!.id === 'CUSTOMER')!;
+    const sales = emu.store.list('ledger_accounts').find((a) => a.nominal_code === 4000)!;
+    const line = { description: 'Consulting', quantity: '2', unitAmount: '125.00', accountRef: { id: String(sales.id) }, taxRateRef: { id: 'GB_STANDARD' }, tracking: [] };
+
+    // Push options: a line without a ledger account fails locally, before any call.
+    const mark = emu.log.length;
+    await expect(conn.invoices.create({ customerRef: { id: String(customer.id) }, issueDate: '2026-02-01', totalAmount: '250', lineItems: [{ ...line, accountRef: undefined }] } as never)).rejects.toMatchObject({ code: 'validation_error' });
+    expect(emu.log.length).toBe(mark);
+
+    const created = await conn.invoices.create({ customerRef: { id: String(customer.id) }, issueDate: '2026-02-01', number: 'API-1', reference: 'PO-9', totalAmount: '300', lineItems: [line] } as never);
+    expect(created).toMatchObject({ number: 'API-1', reference: 'PO-9', status: 'Open', subTotal: '250', totalTaxAmount: '50', totalAmount: '300', customerRef: { id: customer.id }, dueDate: '2026-03-03' });
+    const post = emu.log.filter((l) => l.method === 'POST').at(-1)!;
+    expect(post).toMatchObject({ path: '/v3.1/sales_invoices', status: 201 });
+
+    const updated = await conn.invoices.update(created.id, { reference: 'PO-10' } as never);
+    expect(updated).toMatchObject({ id: created.id, reference: 'PO-10', totalAmount: '300' });
+
+    // Sage's own validation: an unknown contact answers 422 with $source → issue path.
+    await expect(conn.invoices.create({ customerRef: { id: 'f'.repeat(32) }, issueDate: '2026-02-01', totalAmount: '1', lineItems: [line] } as never)).rejects.toMatchObject({
+      code: 'validation_error',
+      status: 422,
+      issues: [{ path: 'contact_id', message: 'is not a customer of this business', code: 'RecordInvalid' }],
+    });
+
+    const voided = await conn.invoices.delete(created.id);
+    expect(voided).toMatchObject({ id: created.id, kind: 'void', record: { status: 'Void', isDeleted: true } });
+    const del = emu.log.filter((l) => l.method === 'DELETE').at(-1)!;
+    expect(new URLSearchParams(del.query).get('void_reason')).toBe('Voided through ledgerlink');
+    // A draft is deleted (❓ the emulator's guess): it appears in the deleted_since feed.
+    const draft = await conn.invoices.create({ customerRef: { id: String(customer.id) }, issueDate: '2026-02-02', status: 'Draft', totalAmount: '300', lineItems: [line] } as never);
+    expect(draft.status).toBe('Draft');
+    expect(await conn.invoices.delete(draft.id)).toEqual({ id: draft.id, kind: 'void' });
+    expect(emu.store.list('sales_invoices').some((i) => i.id === draft.id)).toBe(false);
+  });
+});
