@@ -51,6 +51,8 @@ interface Target {
   consent(authorizationUrl: string): Promise<string>;
   minimumFull(): number;
   change(): { description: string; expected: number };
+  /** Extra fields every line of the demo invoice needs at this provider (Sage: a ledger account on each line). */
+  lineDefaults?: Record<string, unknown>;
   close(): Promise<void>;
 }
 
@@ -150,6 +152,8 @@ async function sageTarget(): Promise<Target> {
       emu.store.touch('contacts', String(customer.id), { name: `${String(customer.name)} (renamed)` });
       return { description: '3 invoices (one voided, one deleted) and 1 customer', expected: 4 };
     },
+    // Sage requires invoice_lines[].ledger_account_id (Swagger postSalesInvoices): the demo line posts to Sales Type A.
+    lineDefaults: { accountRef: { id: String(emu.store.list('ledger_accounts').find((a) => a.nominal_code === 4000)!.id) }, taxRateRef: { id: 'GB_STANDARD' } },
     close: () => emu.close(),
   };
 }
@@ -293,7 +297,7 @@ async function main(): Promise<void> {
           issueDate: new Date().toISOString().slice(0, 10),
           number: 'DEMO-0001',
           totalAmount: '250.00',
-          lineItems: [{ description: 'Demo consulting', quantity: '1', unitAmount: '250.00', tracking: [] }],
+          lineItems: [{ description: 'Demo consulting', quantity: '1', unitAmount: '250.00', tracking: [], ...target.lineDefaults }],
         },
         { idempotencyKey: 'ledgerlink-demo-invoice-1' },
       );
