@@ -12,6 +12,12 @@
  *   `updated_or_created_since`; deletes via `deleted_since` where the endpoint has it (reference §4.3, §4.4).
  * - Balance sheet and P&L computed from ledger balances (v3.1 has no report endpoints; see `resources/reports`).
  * - Rate limits: Sage publishes none for v3.1 (see {@link SAGE_DEFAULT_LIMITS}); override with `rateLimits`.
+ * - Writes: sales invoices only — create (`POST /sales_invoices` with `{"sales_invoice":{…}}`), update (`PUT`), void
+ *   (`DELETE …?void_reason=`), see `resources/writes`. No idempotency mechanism exists, so ambiguous failures are not
+ *   retried.
+ * - Deletion feeds and split types: `deleted_since` entries carry no contact or transaction type, so a deleted
+ *   contact is a tombstone for both customers and suppliers, and a deleted contact payment for both payments and
+ *   bill payments (a tombstone for an id a consumer never had is harmless).
  *
  * Resource choices where Sage has several endpoints for one canonical type (one path per type):
  * - `items` reads `/products` (goods, stock and non-stock). `/services` is **not** read: the resources table takes
