@@ -303,7 +303,9 @@ export async function createSageEmulator(options: SageEmulatorOptions = {}): Pro
     callbackExtraParams: () => ({ country }),
     refreshTokenExpiresInParam: 'refresh_token_expires_in',
     issueRefreshToken: 'always',
-    codeTtlSec: 60,
+    // Authorization codes live 60 s (reference §4.1); with time scaled up, never less than 10 real seconds so a
+    // loaded test machine does not lose the exchange.
+    codeTtlSec: Math.max(60, 10 * timeScale),
     clock: { now },
     paths: PATHS,
   });
