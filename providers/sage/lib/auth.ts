@@ -33,6 +33,7 @@ export const resolveSageTenants: AuthDescriptor['resolveTenants'] = async (ctx) 
     operation: 'businesses.list',
   });
   const items = Array.isArray(res.data?.$items) ? (res.data.$items as Record<string, unknown>[]) : Array.isArray(res.data) ? (res.data as Record<string, unknown>[]) : [];
+  // ❓ unverified: the case of the callback's `country` (`GB` or `gb`); it is upper-cased.
   const country = ctx.callbackParams.country;
   const tenants: Tenant[] = [];
   for (const b of items) {

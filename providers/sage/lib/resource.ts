@@ -71,6 +71,8 @@ export function sageResource<T extends DataType>(o: SageResourceOptions<T>): Res
       select: selectItems,
     },
     incremental: o.updatedSince === false ? { type: 'none' } : { type: 'query-param', param: 'updated_or_created_since', format: sageTimestamp },
+    // ❓ unverified: that a `deleted_since` request answers only the deleted entries (`id`, `deleted_at`), not live
+    // records too (reference §4.4 ◐: "returns the deleted IDs with deleted_at"). The core reads it as a pure feed.
     deletes: o.deletedSince ? { type: 'feed', param: 'deleted_since', format: sageTimestamp, toTombstone } : { type: 'none' },
     ...(o.filter ? { filter: o.filter } : {}),
     idOf,

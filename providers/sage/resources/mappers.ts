@@ -129,6 +129,7 @@ export function toAccount(raw: unknown): CanonicalInputOf<'accounts'> {
     fullyQualifiedName: optStr(o, 'display_name'),
     classification: (type ? SAGE_ACCOUNT_CLASSIFICATION[type] : undefined) ?? 'Unknown',
     type,
+    // ❓ unverified: that an account left out of the chart (`included_in_chart: false`) is best seen as Archived.
     status: o.included_in_chart === false ? 'Archived' : 'Active',
     isBankAccount: type === 'BANK',
     isSystemAccount: optBool(o, 'is_control_account'),
@@ -403,6 +404,7 @@ function allocations(o: SageRecord) {
 function document(o: SageRecord, lines: string, ctx: MapContext) {
   const statusId = refId(o, 'status');
   const status: DocStatus = (statusId ? SAGE_DOCUMENT_STATUS[statusId] : undefined) ?? 'Unknown';
+  // ❓ unverified: `currency.id` is the ISO 4217 code (`GBP`); the Swagger types `currency` as a `Base` reference only.
   const currency = refId(o, 'currency');
   const rate = optDec(o, 'exchange_rate');
   const notes = optStr(o, 'notes');
@@ -504,6 +506,7 @@ function payment(o: SageRecord, ctx: MapContext) {
     paymentMethodRef: ref(o, 'payment_method'),
     reference: optStr(o, 'reference'),
     lines,
+    // ❓ unverified: `payment_on_account.total_amount` is the part of the payment not allocated to any artefact.
     unallocatedAmount: optDec(sub(o, 'payment_on_account'), 'total_amount'),
     tracking: [],
     status: 'Authorised' as const,

@@ -17,7 +17,8 @@
  *
  * Limits, stated plainly: a chart with more than 200 accounts (a `$next` link on the answer) fails with an issue
  * instead of returning a partial report; an account with a balance but an unknown type fails the same way (the
- * type ids are unverified). Basis is Accrual for invoice-based tax schemes, as Sage posts invoices when raised.
+ * type ids are unverified). ❓ unverified: basis is reported as Accrual, as Sage posts invoices to the ledger when
+ * raised (a cash-accounting tax scheme changes VAT, not the ledger).
  *
  * @see https://developer.sage.com/accounting/reference/accounting-setup/#tag/Ledger-Accounts
  * @module
