@@ -73,6 +73,14 @@ export const SAGE_DEFAULT_LIMITS: Readonly<LimitSet> = Object.freeze({ perMinute
 
 const SCOPES = { full: 'full_access', read: 'readonly' } as const;
 
+/**
+ * Documents: `show_payments_allocations=true` on lists and GETs (Swagger: "Use this to show the artefact's payments and
+ * allocations" — without it `payments_allocations` is absent); sales artefacts' single GET defaults `mark_as_sent` to
+ * true (Swagger: "Defaulted to 'true'"), so a read would mark the invoice as sent: ledgerlink sends `mark_as_sent=false`.
+ */
+const ALLOCATIONS = { show_payments_allocations: 'true' } as const;
+const SALES_GET = { show_payments_allocations: 'true', mark_as_sent: 'false' } as const;
+
 const paymentType = (types: ReadonlySet<string>) => (raw: unknown) => types.has(refId(raw as Record<string, unknown>, 'transaction_type') ?? '');
 
 /** `/financial_settings` → company (the business name, region and address come from the tenant). */
@@ -126,10 +134,10 @@ export const sageProvider = defineProvider({
     accounts: sageResource({ path: '/ledger_accounts', deletedSince: false, toCanonical: toAccount }),
     customers: sageResource({ path: '/contacts', deletedSince: true, query: { contact_type_id: 'CUSTOMER' }, filter: (raw) => contactTypes(raw).includes('CUSTOMER'), toCanonical: toCustomer }),
     suppliers: sageResource({ path: '/contacts', deletedSince: true, query: { contact_type_id: 'VENDOR' }, filter: (raw) => contactTypes(raw).includes('VENDOR'), toCanonical: toSupplier }),
-    invoices: { ...sageResource({ path: '/sales_invoices', deletedSince: true, toCanonical: toInvoice }), write: salesInvoiceWrite },
-    bills: sageResource({ path: '/purchase_invoices', deletedSince: true, toCanonical: toBill }),
-    creditNotes: sageResource({ path: '/sales_credit_notes', deletedSince: true, toCanonical: toCreditNote }),
-    billCreditNotes: sageResource({ path: '/purchase_credit_notes', deletedSince: true, toCanonical: toBillCreditNote }),
+    invoices: { ...sageResource({ path: '/sales_invoices', deletedSince: true, query: ALLOCATIONS, getQuery: SALES_GET, toCanonical: toInvoice }), write: salesInvoiceWrite },
+    bills: sageResource({ path: '/purchase_invoices', deletedSince: true, query: ALLOCATIONS, getQuery: ALLOCATIONS, toCanonical: toBill }),
+    creditNotes: sageResource({ path: '/sales_credit_notes', deletedSince: true, query: ALLOCATIONS, getQuery: SALES_GET, toCanonical: toCreditNote }),
+    billCreditNotes: sageResource({ path: '/purchase_credit_notes', deletedSince: true, query: ALLOCATIONS, getQuery: ALLOCATIONS, toCanonical: toBillCreditNote }),
     payments: sageResource({ path: '/contact_payments', deletedSince: true, filter: paymentType(CUSTOMER_PAYMENT_TYPES), toCanonical: toPayment }),
     billPayments: sageResource({ path: '/contact_payments', deletedSince: true, filter: paymentType(VENDOR_PAYMENT_TYPES), toCanonical: toBillPayment }),
     journalEntries: sageResource({ path: '/journals', deletedSince: true, toCanonical: toJournalEntry }),

@@ -318,6 +318,7 @@ export function seedBusiness(seed: number, counts: SeedCounts, name: string, now
     };
     if (!credit) doc.due_date = plusDays(date, 30);
     else doc.original_invoice_date = date;
+    if (sales) doc.sent = false;
     if (sales && !credit) doc.invoice_number = number;
     if (sales && credit) doc.credit_note_number = number;
     if (!sales) doc.vendor_reference = `V-${i}`;

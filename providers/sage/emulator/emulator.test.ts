@@ -79,7 +79,12 @@ describe('Sage adapter against the emulator', () => {
       const q = new URLSearchParams(c.query);
       expect(q.get('attributes')).toBe('all');
       expect(q.get('items_per_page')).toBe('200');
+      expect(q.get('show_payments_allocations')).toBe('true');
     }
+    // Allocations come with the list (show_payments_allocations): every paid invoice has its receipt allocated.
+    const paid = sink.records('invoices').filter((r) => r.status === 'Paid') as unknown as { allocations: { kind: string }[] }[];
+    expect(paid.length).toBeGreaterThan(0);
+    expect(paid.every((r) => r.allocations.length === 1 && r.allocations[0]!.kind === 'Payment')).toBe(true);
     expect(invoiceCalls.map((c) => new URLSearchParams(c.query).get('page') ?? '1')).toEqual(['1', '2', '3']);
     // No N+1: no single-record GET.
     expect(emu.log.filter((l) => /\/v3\.1\/[a-z_]+\/[0-9a-f]{32}$/.test(l.path))).toEqual([]);
@@ -163,6 +168,15 @@ describe('Sage emulator behaviours', () => {
     // Raw calls with the connection's token.
     const tokens = await conn.request<{ $total: number }>({ method: 'GET', url: '/sales_invoices' });
     expect(tokens.data.$total).toBe(emu.store.list('sales_invoices', second).length);
+    // get(id) reads the full record without marking it as sent (mark_as_sent=false); a plain GET would mark it.
+    const inv = emu.store.list('sales_invoices', second)[0]!;
+    const got = await conn.invoices.get(String(inv.id));
+    expect(got).toMatchObject({ id: inv.id, number: inv.invoice_number });
+    expect(inv.sent).toBe(false);
+    await conn.request({ method: 'GET', url: `/sales_invoices/${String(inv.id)}` });
+    expect(inv.sent).toBe(true);
+    const slim = await conn.request<{ $items: Record<string, unknown>[] }>({ method: 'GET', url: '/sales_invoices', query: { attributes: 'all' } });
+    expect(slim.data.$items.every((i) => !('payments_allocations' in i))).toBe(true);
     await expect(conn.request({ method: 'GET', url: '/sales_invoices', headers: { 'X-Business': 'f'.repeat(32) } })).rejects.toMatchObject({ code: 'auth_error', status: 403, providerCode: 'BusinessNotFound' });
   });
 
@@ -175,7 +189,8 @@ describe('Sage emulator behaviours', () => {
     const inc = await conn.request<{ $items: { id: string }[] }>({ method: 'GET', url: '/contacts', query: { updated_or_created_since: since } });
     expect(inc.data.$items.map((i) => i.id)).toEqual([a!.id]);
     emu.store.delete('contacts', String(b!.id));
-    const feed = await conn.request<{ $items: { id: string; deleted_at: string }[] }>({ method: 'GET', url: '/contacts', query: { deleted_since: since } });
+    const before = new Date(Date.parse(since) - 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const feed = await conn.request<{ $items: { id: string; deleted_at: string }[] }>({ method: 'GET', url: '/contacts', query: { deleted_since: before } });
     const entry = feed.data.$items.find((i) => i.id === b!.id)!;
     expect(entry.deleted_at).toMatch(/Z$/);
     const exact = await conn.request<{ $items: unknown[] }>({ method: 'GET', url: '/contacts', query: { deleted_since: entry.deleted_at } });

@@ -223,7 +223,13 @@ export async function createSageEmulator(options: SageEmulatorOptions = {}): Pro
     const records = data.entities[endpoint] ?? [];
     const q = url.searchParams;
     const withBalances = endpoint === 'ledger_accounts' && q.get('show_balance_details') === 'true';
+    const ARTEFACTS = ['sales_invoices', 'purchase_invoices', 'sales_credit_notes', 'purchase_credit_notes'];
     const decorate = (rec: SageRecord): SageRecord => {
+      // payments_allocations only with show_payments_allocations=true (Swagger parameter text).
+      if (ARTEFACTS.includes(endpoint) && q.get('show_payments_allocations') !== 'true') {
+        const { payments_allocations: _hidden, ...rest } = rec;
+        return rest;
+      }
       if (endpoint === 'bank_accounts') {
         const b = balanceOf(data, String((rec.ledger_account as SageRecord).id), undefined, undefined);
         return { ...rec, balance: b.credit_or_debit === 'credit' ? -b.balance : b.balance };
@@ -233,6 +239,9 @@ export async function createSageEmulator(options: SageEmulatorOptions = {}): Pro
     };
     if (parts.length === 2) {
       const found = records.find((x) => x.id === parts[1]);
+      // A sales artefact's GET marks it as sent unless mark_as_sent=false (Swagger: "Defaulted to 'true'").
+      // ❓ unverified: that marking as sent also bumps updated_at.
+      if (found && (endpoint === 'sales_invoices' || endpoint === 'sales_credit_notes') && q.get('mark_as_sent') !== 'false' && found.sent !== true) Object.assign(found, { sent: true, updated_at: sageTime(now()) });
       return found ? finish(200, decorate(found)) : finish(404, sageErrors(['RecordNotFound', 'Record not found', 'key']));
     }
     // page / items_per_page: default 20, max 200 (reference §4.3).

@@ -89,7 +89,9 @@ describe('Sage descriptor', () => {
 
   it('lists with attributes=all, 200 per page, $next, updated_or_created_since and deleted_since in the Swagger format', () => {
     const inv = provider.descriptor.resources.invoices!;
-    expect(inv.query!({})).toEqual({ attributes: 'all' });
+    expect(inv.query!({})).toEqual({ attributes: 'all', show_payments_allocations: 'true' });
+    expect(inv.get!.path('abc')).toBe('/sales_invoices/abc?attributes=all&show_payments_allocations=true&mark_as_sent=false');
+    expect(provider.descriptor.resources.journalEntries!.get!.path('j1')).toBe('/journals/j1?attributes=all');
     expect(inv.pagination).toMatchObject({ type: 'next-link', sizeParam: 'items_per_page', pageSize: 200 });
     const p = inv.pagination as { source: { from: 'body'; next: (b: unknown) => string | null } };
     expect(p.source.next({ $next: '/sales_invoices?page=2' })).toBe('/sales_invoices?page=2');

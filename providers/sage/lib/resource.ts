@@ -52,14 +52,16 @@ export interface SageResourceOptions<T extends DataType> {
   deletedSince: boolean;
   /** The endpoint takes `updated_or_created_since` (default true). */
   updatedSince?: boolean;
-  /** Extra fixed query parameters (server-side filters such as `contact_type_id`). */
+  /** Extra fixed query parameters (server-side filters such as `contact_type_id`, `show_payments_allocations`). */
   query?: QueryParams;
+  /** Query parameters of the single-record GET besides `attributes=all` (`mark_as_sent=false` on sales artefacts). */
+  getQuery?: Record<string, string>;
   filter?: (raw: unknown) => boolean;
   toCanonical: (raw: unknown, ctx: MapContext) => CanonicalInputOf<T>;
 }
 
 /** A Sage list resource with GET by id (`{path}/{id}`, the full record). */
-export function sageResource<T extends DataType>(o: SageResourceOptions<T>): ResourceDefinition<T> {
+export function sageResource<T extends DataType>(o: SageResourceOptions<T>): ResourceDefinition<T> & { get: NonNullable<ResourceDefinition<T>['get']> } {
   return {
     path: o.path,
     query: () => ({ attributes: 'all', ...(o.query ?? {}) }),
@@ -77,6 +79,8 @@ export function sageResource<T extends DataType>(o: SageResourceOptions<T>): Res
     ...(o.filter ? { filter: o.filter } : {}),
     idOf,
     toCanonical: o.toCanonical,
-    get: { path: (id: string) => `${o.path}/${encodeURIComponent(id)}`, select: (body: unknown) => body },
-  } as ResourceDefinition<T>;
+    // ❓ unverified: that `GET {path}/{key}` answers the full record without `attributes=all` (the Swagger's key
+    // endpoints take `attributes` too; the emulator answers the full record).
+    get: { path: (id: string) => `${o.path}/${encodeURIComponent(id)}?${new URLSearchParams({ attributes: 'all', ...(o.getQuery ?? {}) }).toString()}`, select: (body: unknown) => body },
+  } as ResourceDefinition<T> & { get: NonNullable<ResourceDefinition<T>['get']> };
 }
