@@ -132,8 +132,9 @@ export const sageProvider = defineProvider({
     company: companyResource,
     // ledger_accounts has updated_or_created_since but no deleted_since (Swagger).
     accounts: sageResource({ path: '/ledger_accounts', deletedSince: false, toCanonical: toAccount }),
-    customers: sageResource({ path: '/contacts', deletedSince: true, query: { contact_type_id: 'CUSTOMER' }, filter: (raw) => contactTypes(raw).includes('CUSTOMER'), toCanonical: toCustomer }),
-    suppliers: sageResource({ path: '/contacts', deletedSince: true, query: { contact_type_id: 'VENDOR' }, filter: (raw) => contactTypes(raw).includes('VENDOR'), toCanonical: toSupplier }),
+    // show_balance=true: "Use this to display the balance for a contact" (Swagger) — `balance` is absent without it.
+    customers: sageResource({ path: '/contacts', deletedSince: true, query: { contact_type_id: 'CUSTOMER', show_balance: 'true' }, getQuery: { show_balance: 'true' }, filter: (raw) => contactTypes(raw).includes('CUSTOMER'), toCanonical: toCustomer }),
+    suppliers: sageResource({ path: '/contacts', deletedSince: true, query: { contact_type_id: 'VENDOR', show_balance: 'true' }, getQuery: { show_balance: 'true' }, filter: (raw) => contactTypes(raw).includes('VENDOR'), toCanonical: toSupplier }),
     invoices: { ...sageResource({ path: '/sales_invoices', deletedSince: true, query: ALLOCATIONS, getQuery: SALES_GET, toCanonical: toInvoice }), write: salesInvoiceWrite },
     bills: sageResource({ path: '/purchase_invoices', deletedSince: true, query: ALLOCATIONS, getQuery: ALLOCATIONS, toCanonical: toBill }),
     creditNotes: sageResource({ path: '/sales_credit_notes', deletedSince: true, query: ALLOCATIONS, getQuery: SALES_GET, toCanonical: toCreditNote }),

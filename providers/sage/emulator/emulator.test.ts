@@ -89,6 +89,10 @@ describe('Sage adapter against the emulator', () => {
     // No N+1: no single-record GET.
     expect(emu.log.filter((l) => /\/v3\.1\/[a-z_]+\/[0-9a-f]{32}$/.test(l.path))).toEqual([]);
     expect(sink.records('invoices').every((r) => /^-?\d+(\.\d+)?$/.test(String(r.totalAmount)))).toBe(true);
+    // Contact balances come with show_balance=true: what the customer still owes on its invoices.
+    const balances = sink.records('customers').map((c) => (c as unknown as { balance?: string }).balance);
+    expect(balances.every((b) => typeof b === 'string')).toBe(true);
+    expect(balances.some((b) => Number(b) > 0)).toBe(true);
     const [company] = sink.records('company');
     expect(company).toMatchObject({ id: lead, baseCurrency: 'GBP', countryCode: 'GB', financialYearEndMonth: 3, financialYearEndDay: 31 });
 

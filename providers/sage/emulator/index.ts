@@ -230,6 +230,13 @@ export async function createSageEmulator(options: SageEmulatorOptions = {}): Pro
         const { payments_allocations: _hidden, ...rest } = rec;
         return rest;
       }
+      if (endpoint === 'contacts') {
+        const { balance: _hidden, ...rest } = rec;
+        if (q.get('show_balance') !== 'true') return rest;
+        // The balance: what is outstanding on the contact's invoices less its credit notes (sales and purchase), in pence.
+        const owed = (ep: string, sign: number) => (data.entities[ep] ?? []).filter((d) => (d.contact as SageRecord | undefined)?.id === rec.id).reduce((n, d) => n + sign * Math.round(Number(d.outstanding_amount ?? 0) * 100), 0);
+        return { ...rest, balance: money(owed('sales_invoices', 1) - owed('sales_credit_notes', 1) + owed('purchase_invoices', 1) - owed('purchase_credit_notes', 1)) };
+      }
       if (endpoint === 'bank_accounts') {
         const b = balanceOf(data, String((rec.ledger_account as SageRecord).id), undefined, undefined);
         return { ...rec, balance: b.credit_or_debit === 'credit' ? -b.balance : b.balance };

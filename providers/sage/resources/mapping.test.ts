@@ -191,7 +191,7 @@ describe('Sage payments, journals, bank transactions', () => {
     const s = sageProvider.resources.suppliers!;
     const both = { contact_types: [r('CUSTOMER', 'Customer'), r('VENDOR', 'Supplier')] };
     expect([c.filter!(both), s.filter!(both), c.filter!({ contact_types: [r('VENDOR', 'x')] })]).toEqual([true, true, false]);
-    expect(c.query!({})).toMatchObject({ contact_type_id: 'CUSTOMER', attributes: 'all' });
+    expect(c.query!({})).toMatchObject({ contact_type_id: 'CUSTOMER', attributes: 'all', show_balance: 'true' });
     expect(s.query!({})).toMatchObject({ contact_type_id: 'VENDOR' });
   });
 
