@@ -9,6 +9,7 @@ export default defineConfig([
       'providers/xero': 'providers/xero/index.ts',
       'providers/quickbooks': 'providers/quickbooks/index.ts',
       'providers/freeagent': 'providers/freeagent/index.ts',
+      'providers/sage': 'providers/sage/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

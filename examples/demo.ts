@@ -12,7 +12,7 @@
  *  4. changes some records in the emulator and runs an incremental sync that fetches only the changes;
  *  5. creates an invoice for a customer (a write under an idempotency key) and shows it in the next incremental sync.
  *
- * Options: `--provider xero|quickbooks|freeagent|sandbox` (default xero), `--out DIR` (default demo-output), `--contacts N`, `--invoices N`
+ * Options: `--provider xero|quickbooks|sage|freeagent|sandbox` (default xero), `--out DIR` (default demo-output), `--contacts N`, `--invoices N`
  * (default 1200), `--time-scale X` (Xero: emulated minutes per real minute, default 60, so the 60/min limit is
  * exercised without waiting).
  *
@@ -30,6 +30,8 @@ import { quickbooks } from '../providers/quickbooks';
 import { createQuickBooksEmulator } from '../providers/quickbooks/emulator';
 import { freeagent } from '../providers/freeagent';
 import { createFreeAgentEmulator } from '../providers/freeagent/emulator';
+import { sage } from '../providers/sage';
+import { createSageEmulator } from '../providers/sage/emulator';
 import { FileCheckpointStore, ndjsonSink, type SyncProgress, type SyncResult } from '../src/sync';
 import { ACME_CLIENT, acmeProvider, startAcme } from './sandbox/acme';
 
@@ -53,6 +55,8 @@ interface Target {
   /** Calls an incremental sync needs at least, when it is not one per type (FreeAgent reads bank transactions per account). */
   minimumIncremental?(): number;
   change(): { description: string; expected: number };
+  /** Extra fields every line of the demo invoice needs at this provider (Sage: a ledger account on each line). */
+  lineDefaults?: Record<string, unknown>;
   close(): Promise<void>;
   /** Extra fields of the demo invoice's line (QuickBooks sales lines need an item). */
   demoLine?: Record<string, unknown>;
@@ -168,6 +172,45 @@ async function freeagentTarget(): Promise<Target> {
   };
 }
 
+async function sageTarget(): Promise<Target> {
+  const emu = await createSageEmulator({ seed: 42, invoices: sizes.invoices, customers: Math.min(sizes.contacts, 120), timeScale });
+  const instance = sage({
+    clientId: emu.client.clientId,
+    clientSecret: emu.client.clientSecret,
+    redirectUri: emu.client.redirectUris[0]!,
+    urls: { api: emu.urls.api, core: emu.urls.core, authorization: emu.urls.authorization, token: emu.urls.token, revocation: emu.urls.revocation },
+  });
+  const count = (e: string) => emu.store.list(e).length;
+  const contacts = (type: string) => emu.store.list('contacts').filter((c) => (c.contact_types as { id: string }[]).some((t) => t.id === type)).length;
+  // Lists follow $next at 200 per page and end when it is null: n records take max(1, ceil(n / 200)) calls.
+  const pages = (n: number) => Math.max(1, Math.ceil(n / 200));
+  return {
+    id: 'sage',
+    description: `Sage emulator on ${emu.urls.api} (time ×${timeScale}, ${emu.businesses.length} businesses): ${contacts('CUSTOMER')} customers, ${count('sales_invoices')} invoices, ${count('purchase_invoices')} bills`,
+    ledger: createLedger({ providers: { sage: instance }, limiter: { timeScale } }) as unknown as Ledger<Record<string, ProviderInstance>>,
+    consent: browserConsent,
+    minimumFull() {
+      // company (/financial_settings), balance sheet and P&L (one /ledger_accounts balance query each); payments and
+      // bill payments each read /contact_payments; customers and suppliers each read /contacts by contact type.
+      return 3 + pages(contacts('CUSTOMER')) + pages(contacts('VENDOR')) + 2 * pages(count('contact_payments')) +
+        ['ledger_accounts', 'sales_invoices', 'purchase_invoices', 'sales_credit_notes', 'purchase_credit_notes', 'journals', 'products', 'tax_rates', 'bank_accounts', 'other_payments']
+          .reduce((n, e) => n + pages(count(e)), 0);
+    },
+    change() {
+      const invoices = emu.store.list('sales_invoices').filter((i) => (i.status as { id: string }).id === 'UNPAID');
+      emu.store.touch('sales_invoices', String(invoices[0]!.id), { status: { id: 'VOID', displayed_as: 'Void', $path: '/artefact_statuses/VOID' }, void_reason: 'Voided in the demo', outstanding_amount: 0 });
+      emu.store.touch('sales_invoices', String(invoices[1]!.id), { notes: 'Updated in the demo' });
+      emu.store.delete('sales_invoices', String(invoices[2]!.id));
+      const customer = emu.store.list('contacts').find((c) => (c.contact_types as { id: string }[]).length === 1 && (c.contact_types as { id: string }[])[0]!.id === 'CUSTOMER')!;
+      emu.store.touch('contacts', String(customer.id), { name: `${String(customer.name)} (renamed)` });
+      return { description: '3 invoices (one voided, one deleted) and 1 customer', expected: 4 };
+    },
+    // Sage requires invoice_lines[].ledger_account_id (Swagger postSalesInvoices): the demo line posts to Sales Type A.
+    lineDefaults: { accountRef: { id: String(emu.store.list('ledger_accounts').find((a) => a.nominal_code === 4000)!.id) }, taxRateRef: { id: 'GB_STANDARD' } },
+    close: () => emu.close(),
+  };
+}
+
 async function xeroTarget(): Promise<Target> {
   const emu = await createXeroEmulator({ seed: 42, invoices: sizes.invoices, contacts: Math.min(sizes.contacts, 120), timeScale });
   const instance = xero({
@@ -251,8 +294,8 @@ function summary(title: string, result: SyncResult, minimumCalls: number, ms: nu
 async function main(): Promise<void> {
   const started = Date.now();
   console.log('ledgerlink sandbox demo — everything runs locally, nothing leaves this machine.\n');
-  const target = providerName === 'sandbox' ? await sandboxTarget() : providerName === 'xero' ? await xeroTarget() : providerName === 'xero-live' ? await xeroLiveTarget() : providerName === 'quickbooks' ? await quickbooksTarget() : providerName === 'freeagent' ? await freeagentTarget() : undefined;
-  if (!target) throw new Error(`unknown --provider ${providerName} (xero, quickbooks, freeagent, sandbox, xero-live)`);
+  const target = providerName === 'sandbox' ? await sandboxTarget() : providerName === 'xero' ? await xeroTarget() : providerName === 'xero-live' ? await xeroLiveTarget() : providerName === 'quickbooks' ? await quickbooksTarget() : providerName === 'freeagent' ? await freeagentTarget() : providerName === 'sage' ? await sageTarget() : undefined;
+  if (!target) throw new Error(`unknown --provider ${providerName} (xero, quickbooks, sage, freeagent, sandbox, xero-live)`);
   console.log(`Target: ${target.description}\n`);
   try {
     await rm(out, { recursive: true, force: true });
@@ -308,7 +351,7 @@ async function main(): Promise<void> {
           issueDate: new Date().toISOString().slice(0, 10),
           number: 'DEMO-0001',
           totalAmount: '250.00',
-          lineItems: [{ description: 'Demo consulting', quantity: '1', unitAmount: '250.00', tracking: [], ...(target.demoLine ?? {}) }],
+          lineItems: [{ description: 'Demo consulting', quantity: '1', unitAmount: '250.00', tracking: [], ...(target.demoLine ?? {}), ...(target.lineDefaults ?? {}) }],
         },
         { idempotencyKey: 'ledgerlink-demo-invoice-1' },
       );

@@ -10,11 +10,13 @@
 import { runXeroEmulatorCli } from '../providers/xero/emulator/cli';
 import { runQuickBooksEmulatorCli } from '../providers/quickbooks/emulator/cli';
 import { runFreeAgentEmulatorCli } from '../providers/freeagent/emulator/cli';
+import { runSageEmulatorCli } from '../providers/sage/emulator/cli';
 
 const EMULATORS: Record<string, (argv: string[]) => Promise<unknown>> = {
   xero: runXeroEmulatorCli,
   quickbooks: runQuickBooksEmulatorCli,
   freeagent: runFreeAgentEmulatorCli,
+  sage: runSageEmulatorCli,
 };
 
 const USAGE = `usage: ledgerlink emulate <provider> [--port N] [--seed S] [--invoices N] [--latency MS] [--time-scale X]

@@ -13,3 +13,5 @@ export { quickbooksHarness } from '../../providers/quickbooks/emulator/harness';
 export { createQuickBooksEmulator, type QuickBooksEmulator, type QuickBooksEmulatorOptions, type QuickBooksRequestLogEntry } from '../../providers/quickbooks/emulator';
 export { freeagentHarness } from '../../providers/freeagent/emulator/harness';
 export { createFreeAgentEmulator, type FreeAgentEmulator, type FreeAgentEmulatorOptions, type FreeAgentRequestLogEntry } from '../../providers/freeagent/emulator';
+export { sageHarness } from '../../providers/sage/emulator/harness';
+export { createSageEmulator, type SageEmulator, type SageEmulatorOptions, type SageRequestLogEntry } from '../../providers/sage/emulator';

@@ -8,8 +8,9 @@ import type { EmulatorHarness } from '../../src/testing/harness';
 import { xeroHarness } from '../../providers/xero/emulator/harness';
 import { quickbooksHarness } from '../../providers/quickbooks/emulator/harness';
 import { freeagentHarness } from '../../providers/freeagent/emulator/harness';
+import { sageHarness } from '../../providers/sage/emulator/harness';
 
-const HARNESSES: EmulatorHarness[] = [xeroHarness, quickbooksHarness, freeagentHarness];
+const HARNESSES: EmulatorHarness[] = [xeroHarness, quickbooksHarness, sageHarness, freeagentHarness];
 
 const CHECKS = [
   'link: authorization URL with PKCE S256 and state; consent → callback → a connection to the chosen tenant',

@@ -30,8 +30,9 @@ import { harnessLedger, linkHarness, type EmulatorHarness, type HarnessInstance 
 import { xeroHarness } from '../../providers/xero/emulator/harness';
 import { quickbooksHarness } from '../../providers/quickbooks/emulator/harness';
 import { freeagentHarness } from '../../providers/freeagent/emulator/harness';
+import { sageHarness } from '../../providers/sage/emulator/harness';
 
-const HARNESSES: EmulatorHarness[] = [xeroHarness, quickbooksHarness, freeagentHarness];
+const HARNESSES: EmulatorHarness[] = [xeroHarness, quickbooksHarness, sageHarness, freeagentHarness];
 
 const WORKER = fileURLToPath(new URL('./multi-process-worker.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

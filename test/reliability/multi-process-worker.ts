@@ -27,6 +27,7 @@ const FACTORIES: Record<string, () => Promise<(config: ProviderInstanceConfig) =
   xero: async () => (await import('../../providers/xero')).xero,
   quickbooks: async () => (await import('../../providers/quickbooks')).quickbooks,
   freeagent: async () => (await import('../../providers/freeagent')).freeagent,
+  sage: async () => (await import('../../providers/sage')).sage,
 };
 
 const cfg = JSON.parse(process.argv[2]!) as WorkerConfig;
