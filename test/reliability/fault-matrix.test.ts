@@ -37,8 +37,11 @@ const HARNESSES: EmulatorHarness[] = [xeroHarness, quickbooksHarness, sageHarnes
 const WORKER = fileURLToPath(new URL('./multi-process-worker.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Runs worker processes on one shared FileTokenStore; all start reading at the same moment. */
-async function runWorkers(count: number, config: Record<string, unknown>): Promise<Array<{ records?: number; error?: { code: string; message: string } }>> {
+/**
+ * Runs worker processes on one shared FileTokenStore. `beforeGo` runs once every worker has started (process start-up
+ * takes seconds; the provider's short-lived tokens must not expire meanwhile), then all start reading at once.
+ */
+async function runWorkers(count: number, config: Record<string, unknown>, beforeGo: () => void): Promise<Array<{ records?: number; error?: { code: string; message: string } }>> {
   const children = Array.from({ length: count }, () => spawn(process.execPath, ['--import', 'tsx', WORKER, JSON.stringify(config)], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] }));
   const results = children.map(
     (child) =>
@@ -54,6 +57,7 @@ async function runWorkers(count: number, config: Record<string, unknown>): Promi
     createInterface({ input: child.stdout }).on('line', (l) => l === 'ready' && resolve());
     child.once('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready`)));
   })));
+  beforeGo();
   for (const child of children) child.stdin.write('go\n');
   const done = await Promise.all(results);
   return done.flatMap(({ out, err, code }) => {
@@ -234,9 +238,12 @@ for (const harness of HARNESSES) {
         const connection = await linkHarness(harness, instance, ledger);
         const reader = connection as Connection & { invoices: { list(o?: object): PromiseLike<unknown[]> } };
         await reader.invoices.list({ pageSize: 10 });
-        instance.oauth.expireAllAccessTokens();
-        const before = instance.oauth.stats();
-        const outcomes = await runWorkers(5, { provider: harness.provider, providerConfig: instance.providerConfig(), dir, key, connectionId: connection.id, workers: 10, dataType: 'invoices', pageSize: 10 });
+        let before = instance.oauth.stats();
+        const config = { provider: harness.provider, providerConfig: instance.providerConfig(), dir, key, connectionId: connection.id, workers: 10, dataType: 'invoices', pageSize: 10, timeScale: TIME_SCALE };
+        const outcomes = await runWorkers(5, config, () => {
+          instance.oauth.expireAllAccessTokens();
+          before = instance.oauth.stats();
+        });
         for (const o of outcomes) if (o.error) errors.push(new Error(`${o.error.code}: ${o.error.message}`));
         expect(outcomes).toHaveLength(50);
         expect(outcomes.filter((o) => o.error)).toEqual([]);

@@ -20,6 +20,8 @@ interface WorkerConfig {
   workers: number;
   dataType: string;
   pageSize: number;
+  /** The emulator's time scale, so the worker's limiter paces calls in the same emulated time. */
+  timeScale: number;
 }
 
 /** How a worker builds each harness's provider from its plain config: one line per provider with an emulator. */
@@ -36,6 +38,7 @@ if (!factory) throw new Error(`multi-process-worker: no factory for provider "${
 const ledger = createLedger({
   providers: { [cfg.provider]: (await factory())(cfg.providerConfig) },
   tokenStore: new FileTokenStore({ path: cfg.dir, key: cfg.key, lockStaleMs: 5_000 }),
+  limiter: { timeScale: cfg.timeScale },
 });
 const connection = (await ledger.connection(cfg.connectionId, cfg.provider)) as unknown as Record<string, { list(o: object): PromiseLike<unknown[]> }>;
 process.stdout.write('ready\n');
