@@ -6,12 +6,12 @@
  * Every contender runs in its own process (its peak RSS is its own); emulators run in their own processes too.
  *
  * Options: `--sizes 20000,100000` (full-sync sizes), `--latency MS` (default 30), `--stream N` (invoices for the
- * streaming-memory run, default 1000000, 0 to skip), `--fault-size N` (default 20000), `--quick` (small sizes for a
+ * streaming-memory run, default 1000000, 0 to skip), `--fault-size N` (default 5000), `--quick` (small sizes for a
  * smoke run: 2000 invoices, stream 20000), `--no-write`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { build } from 'esbuild';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { MemoryTokenStore } from '../../src/auth/memory-token-store';
@@ -33,7 +33,7 @@ const quick = flag('quick');
 const latencyMs = Number(opt('latency', '30'));
 const sizes = opt('sizes', quick ? '2000' : '20000,100000').split(',').map(Number);
 const streamSize = Number(opt('stream', quick ? '20000' : '1000000'));
-const faultSize = Number(opt('fault-size', quick ? '2000' : '20000'));
+const faultSize = Number(opt('fault-size', quick ? '2000' : '5000'));
 
 /**
  * The child scripts are bundled once with esbuild and run with plain `node`, so no TypeScript loader sits in the
@@ -306,7 +306,7 @@ async function apiCallsVsMinimum(): Promise<void> {
 }
 
 const started = new Date();
-log(`Run ${started.toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`);
+log(`Run ${started.toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' / ')} (1 / 5 / 15 min).`);
 log('');
 await fullSync();
 await mapThroughput();
