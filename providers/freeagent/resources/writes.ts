@@ -360,7 +360,7 @@ function explanationWrite(kind: 'Invoice' | 'Bill'): WriteDefinition & Required<
     validate: (input) => {
       const d = input as { amount?: string; lines?: { amount?: string }[] };
       const line = d.lines?.[0];
-      if (d.amount !== undefined && line?.amount !== undefined && !decimalsEqual(d.amount, line.amount)) return [{ path: 'lines[0].amount', message: `The line amount (${line.amount}) must equal the payment amount (${d.amount}): an explanation pays one document in full or in part` }];
+      if (d.amount !== undefined && line?.amount !== undefined && !decimalsEqual(d.amount, line.amount)) return [{ path: 'lines.0.amount', message: `The line amount (${line.amount}) must equal the payment amount (${d.amount}): an explanation pays one document in full or in part` }];
       return [];
     },
     // No natural key: two payments of the same amount on the same day are legitimate, so a lost answer is not retried.
