@@ -184,7 +184,7 @@ const contactName = (r: Input) => (typeof r.organisation_name === 'string' && r.
  * Contact writes, shared by customers and suppliers. Precheck: a contact is found again by its name **and** email,
  * both compared exactly here. ❓ unverified: the Postman catalogue lists no filter for `/contacts`, so the lookup is
  * the most recently updated page (`sort=-updated_at`, `per_page=100`, `view=all`) — a contact just created (the case
- * of a lost answer) is on it. Without an email there is no natural key, so no precheck.
+ * of a lost answer) is on it. Without an email there is no natural key, so no precheck. Hidden contacts are not matched.
  */
 export const contactWrite: WriteDefinition & Required<Pick<WriteDefinition, 'create' | 'update' | 'delete'>> = {
   fields: CONTACT_FIELDS,
@@ -199,7 +199,7 @@ export const contactWrite: WriteDefinition & Required<Pick<WriteDefinition, 'cre
     select: (body, input) => {
       const i = input as { name?: string; isIndividual?: boolean; firstName?: string; lastName?: string; emailAddress?: string };
       const name = i.isIndividual === true ? [i.firstName, i.lastName].filter(Boolean).join(' ') : i.name;
-      return listOf('contacts')(body).find((r) => r.email === i.emailAddress && contactName(r) === name);
+      return listOf('contacts')(body).find((r) => r.email === i.emailAddress && contactName(r) === name && r.status !== 'Hidden');
     },
   },
   create: { request: (input) => ({ method: 'POST', url: '/contacts', body: { contact: contactOut(input) } }), select: bodyKey('contact') },
