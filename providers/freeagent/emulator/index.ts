@@ -4,7 +4,10 @@
  * `GET /v2/company`, the list endpoints with `page`/`per_page` (default 25, max 100), an RFC 5988 `Link` header
  * (`prev`/`next`/`first`/`last`, absolute URLs) and `X-Total-Count`, `updated_since`, `sort`, `view` on contacts,
  * `bank_account` required on `/bank_transactions`, `nested_invoice_items`/`nested_credit_note_items`, GET by id,
- * categories grouped by kind, the P&L and trial balance summaries (computed from the data), error bodies, the
+ * the `contact`/`from_date`/`to_date` list filters, writes (create/update/delete with FreeAgent-style 422 validation)
+ * for invoices, contacts, bills, credit notes, bank transaction explanations (paying an invoice or bill updates its
+ * `paid_value`/`due_value`/status in exact pence; deleting reverses it), journal sets (must balance) and price list
+ * items, categories grouped by kind, the P&L and trial balance summaries (computed from the data), error bodies, the
  * 120/min and 3,600/hour limits answering 429 with `Retry-After` (time scalable), `X-RateLimit-Test: true`, latency,
  * a request log and a `store` for tests.
  *

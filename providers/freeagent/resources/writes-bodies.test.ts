@@ -106,3 +106,20 @@ describe('FreeAgent prechecks compare the natural key exactly', () => {
     expect(journalWrite.idempotency.type).toBe('none');
   });
 });
+
+describe('the core hands the create input to the precheck select (runWrite)', () => {
+  it('a retried-looking create finds the exact match among loose list results and sends no POST', async () => {
+    const { runWrite } = await import('../../../src/writes/write');
+    const { freeagent } = await import('../index');
+    const instance = freeagent({ clientId: 'c', clientSecret: 's', redirectUri: 'http://localhost/cb', urls: { api: API } });
+    const seen: Array<{ method: string; url: string }> = [];
+    const bill = (id: string, reference: string) => ({ url: `${API}/bills/${id}`, contact: `${API}/contacts/2`, reference, dated_on: '2026-01-02', due_on: '2026-02-02', total_value: '10.0', paid_value: '0.0', due_value: '10.0', status: 'Open', updated_at: '2026-01-02T00:00:00Z' });
+    const request = (async (req: { method: string; url: string }) => {
+      seen.push({ method: req.method, url: req.url });
+      return { status: 200, headers: {}, url: req.url, data: { bills: [bill('1', 'b-1'), bill('2', 'B-1')] } };
+    }) as never;
+    const found = await runWrite({ instance: instance as never, tenant: { id: 'acme' }, request }, 'bills', 'create', { input: { supplierRef: { id: '2' }, number: 'B-1', issueDate: '2026-01-02', dueDate: '2026-02-02', totalAmount: '10.0', lineItems: [{ subTotal: '10.0', accountRef: { id: '285' }, tracking: [] }] } });
+    expect(found).toMatchObject({ id: '2', number: 'B-1' });
+    expect(seen.map((s) => s.method)).toEqual(['GET']);
+  });
+});
