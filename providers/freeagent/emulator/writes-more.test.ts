@@ -360,3 +360,25 @@ describe('FreeAgent price list items', () => {
     expect(remote!.issues).toEqual([{ path: 'item_type', message: 'Item type is not included in the list' }]);
   });
 });
+
+describe('FreeAgent push options', () => {
+  it('describe the operations and idempotency of every written type', async () => {
+    const { connection } = await connect();
+    const summary = (['invoices', 'customers', 'suppliers', 'bills', 'creditNotes', 'payments', 'billPayments', 'journalEntries', 'items'] as const).map((t) => {
+      const o = (connection[t] as { pushOptions(): { operations: string[]; idempotency: string; deleteKind?: string } }).pushOptions();
+      return [t, o.operations.join(','), o.idempotency, o.deleteKind];
+    });
+    expect(summary).toEqual([
+      ['invoices', 'create,update,delete', 'precheck', 'delete'],
+      ['customers', 'create,update,delete', 'precheck', 'delete'],
+      ['suppliers', 'create,update,delete', 'precheck', 'delete'],
+      ['bills', 'create,update,delete', 'precheck', 'delete'],
+      ['creditNotes', 'create,update,delete', 'precheck', 'delete'],
+      ['payments', 'create,delete', 'none', 'delete'],
+      ['billPayments', 'create,delete', 'none', 'delete'],
+      ['journalEntries', 'create,delete', 'none', 'delete'],
+      ['items', 'create,update,delete', 'precheck', 'delete'],
+    ]);
+    expect(connection.bills.pushOptions().fields).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'lineItems', minItems: 1, maxItems: 1 })]));
+  });
+});
