@@ -455,7 +455,7 @@ export async function createFreeAgentEmulator(options: FreeAgentEmulatorOptions 
       },
       build: (next, id, t) => {
         // ❓ unverified: without a `bank_transaction`, the payment gets a manual bank transaction.
-        const txId = String(data.collections.bank_transactions!.length + 1_000_000);
+        const txId = nextId('bank_transactions');
         data.collections.bank_transactions!.push({ url: `${BASE_TOKEN}/bank_transactions/${txId}`, bank_account: ref('bank_accounts', next.bank_account), dated_on: next.dated_on, amount: money(cents(next.gross_value)), description: next.description ?? '', unexplained_amount: '0.0', is_manual: true, created_at: t, updated_at: t });
         return {
           created_at: t, ...next, url: `${BASE_TOKEN}/bank_transaction_explanations/${id}`,
