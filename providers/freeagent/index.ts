@@ -13,6 +13,9 @@
  *   are not in the reference). Read with `view=all` ❓ so hidden contacts come too (as `Archived`).
  * - Payments: FreeAgent has no payments resource; `payments`/`billPayments` are bank transaction explanations with
  *   `paid_invoice`/`paid_bill`. Bank transactions are read per bank account (`bank_account=<bank account url>`).
+ * - Writes: invoices, contacts (a customer or supplier written lands in the one contact list and reads back as both),
+ *   bills, credit notes, payments/bill payments (bank transaction explanations), journal sets, price list items —
+ *   see `resources/writes.ts`.
  * - 120 requests/minute and 3,600/hour per user; a 429 carries `Retry-After` in seconds.
  *
  * @see https://dev.freeagent.com/docs
@@ -43,7 +46,7 @@ import {
   toPayment,
 } from './resources/mappers';
 import { balanceSheetResource, profitAndLossResource } from './resources/reports';
-import { invoiceWrite } from './resources/writes';
+import { billPaymentWrite, billWrite, contactWrite, creditNoteWrite, invoiceWrite, itemWrite, journalWrite, paymentWrite } from './resources/writes';
 
 /** Token refreshes per minute per user (reference §5.1, FreeAgent rate-limits page). */
 export const FREEAGENT_MAX_REFRESHES_PER_MINUTE = 15;
@@ -126,22 +129,22 @@ export const freeagentProvider = defineProvider({
     },
     // ❓ unverified for contacts: `view=all`, `sort=updated_at` and `updated_since` (the Postman catalogue lists no
     // query parameters for /contacts; reference §5.4 names contacts among the `updated_since` endpoints).
-    customers: faResource({ path: '/contacts', key: 'contacts', singular: 'contact', updatedSince: true, sortByUpdatedAt: true, query: { view: 'all' }, toCanonical: toContact }),
-    suppliers: faResource({ path: '/contacts', key: 'contacts', singular: 'contact', updatedSince: true, sortByUpdatedAt: true, query: { view: 'all' }, toCanonical: (raw) => toContact(raw) as never }),
+    customers: { ...faResource({ path: '/contacts', key: 'contacts', singular: 'contact', updatedSince: true, sortByUpdatedAt: true, query: { view: 'all' }, toCanonical: toContact }), write: contactWrite },
+    suppliers: { ...faResource({ path: '/contacts', key: 'contacts', singular: 'contact', updatedSince: true, sortByUpdatedAt: true, query: { view: 'all' }, toCanonical: (raw) => toContact(raw) as never }), write: contactWrite },
     invoices: { ...faResource({ path: '/invoices', key: 'invoices', singular: 'invoice', updatedSince: true, sortByUpdatedAt: true, query: { nested_invoice_items: 'true' }, deletes: 'status', toCanonical: toInvoice }), write: invoiceWrite },
     // The Postman catalogue lists `updated_since` for bills but no `sort` (so none is sent).
-    bills: faResource({ path: '/bills', key: 'bills', singular: 'bill', updatedSince: true, deletes: 'status', toCanonical: toBill }),
-    creditNotes: faResource({ path: '/credit_notes', key: 'credit_notes', singular: 'credit_note', updatedSince: true, sortByUpdatedAt: true, query: { nested_credit_note_items: 'true' }, deletes: 'status', toCanonical: toCreditNote }),
+    bills: { ...faResource({ path: '/bills', key: 'bills', singular: 'bill', updatedSince: true, deletes: 'status', toCanonical: toBill }), write: billWrite },
+    creditNotes: { ...faResource({ path: '/credit_notes', key: 'credit_notes', singular: 'credit_note', updatedSince: true, sortByUpdatedAt: true, query: { nested_credit_note_items: 'true' }, deletes: 'status', toCanonical: toCreditNote }), write: creditNoteWrite },
     bankAccounts: faResource({ path: '/bank_accounts', key: 'bank_accounts', singular: 'bank_account', updatedSince: false, toCanonical: toBankAccount }),
     bankTransactions: faResource({ path: '/bank_transactions', key: 'bank_transactions', singular: 'bank_transaction', updatedSince: true, partitionBy: perBankAccount, toCanonical: toBankTransaction }),
     // The Postman catalogue has `bank_account` as an optional filter of `/bank_transaction_explanations` (unlike
     // `/bank_transactions`, which requires it, reference §5.2), so explanations are read in one walk. ❓ unverified:
     // that the unfiltered list covers every bank account.
-    payments: faResource({ path: '/bank_transaction_explanations', key: 'bank_transaction_explanations', singular: 'bank_transaction_explanation', updatedSince: true, filter: paysInvoice, toCanonical: toPayment }),
-    billPayments: faResource({ path: '/bank_transaction_explanations', key: 'bank_transaction_explanations', singular: 'bank_transaction_explanation', updatedSince: true, filter: paysBill, toCanonical: toBillPayment }),
+    payments: { ...faResource({ path: '/bank_transaction_explanations', key: 'bank_transaction_explanations', singular: 'bank_transaction_explanation', updatedSince: true, filter: paysInvoice, toCanonical: toPayment }), write: paymentWrite },
+    billPayments: { ...faResource({ path: '/bank_transaction_explanations', key: 'bank_transaction_explanations', singular: 'bank_transaction_explanation', updatedSince: true, filter: paysBill, toCanonical: toBillPayment }), write: billPaymentWrite },
     // The Postman catalogue lists `from_date`/`to_date`/`tag` for journal sets, no `updated_since`: full reads.
-    journalEntries: faResource({ path: '/journal_sets', key: 'journal_sets', singular: 'journal_set', updatedSince: false, toCanonical: toJournalEntry }),
-    items: faResource({ path: '/price_list_items', key: 'price_list_items', singular: 'price_list_item', updatedSince: false, toCanonical: toItem }),
+    journalEntries: { ...faResource({ path: '/journal_sets', key: 'journal_sets', singular: 'journal_set', updatedSince: false, toCanonical: toJournalEntry }), write: journalWrite },
+    items: { ...faResource({ path: '/price_list_items', key: 'price_list_items', singular: 'price_list_item', updatedSince: false, toCanonical: toItem }), write: itemWrite },
     profitAndLoss: profitAndLossResource,
     balanceSheet: balanceSheetResource,
   },

@@ -420,8 +420,9 @@ export type IdempotencySpec =
   /**
    * No provider mechanism: before creating, look for a record with the same natural key (a document number) and
    * return it instead of creating a duplicate. `find` builds the lookup; `select` returns the raw match or undefined.
+   * `select` also gets the create's input, so it can compare the natural key exactly when the list filter is loose.
    */
-  | { type: 'precheck'; find: (input: unknown, ctx: WriteContext) => { url: string; query?: QueryParams } | undefined; select: (body: unknown) => unknown }
+  | { type: 'precheck'; find: (input: unknown, ctx: WriteContext) => { url: string; query?: QueryParams } | undefined; select: (body: unknown, input: unknown) => unknown }
   /** Writes are never retried after an ambiguous failure. */
   | { type: 'none' };
 

@@ -187,7 +187,7 @@ export async function runWrite(
       const lookup = idem.find(input, ctx);
       if (!lookup) return undefined;
       const res = await deps.request({ method: 'GET', url: lookup.url, ...(lookup.query ? { query: lookup.query } : {}), operation: `${dataType}.precheck` });
-      return idem.select(res.data);
+      return idem.select(res.data, input);
     };
     for (let attempt = 1; ; attempt++) {
       const found = await existing();

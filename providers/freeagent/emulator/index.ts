@@ -4,7 +4,10 @@
  * `GET /v2/company`, the list endpoints with `page`/`per_page` (default 25, max 100), an RFC 5988 `Link` header
  * (`prev`/`next`/`first`/`last`, absolute URLs) and `X-Total-Count`, `updated_since`, `sort`, `view` on contacts,
  * `bank_account` required on `/bank_transactions`, `nested_invoice_items`/`nested_credit_note_items`, GET by id,
- * categories grouped by kind, the P&L and trial balance summaries (computed from the data), error bodies, the
+ * the `contact`/`from_date`/`to_date` list filters, writes (create/update/delete with FreeAgent-style 422 validation)
+ * for invoices, contacts, bills, credit notes, bank transaction explanations (paying an invoice or bill updates its
+ * `paid_value`/`due_value`/status in exact pence; deleting reverses it), journal sets (must balance) and price list
+ * items, categories grouped by kind, the P&L and trial balance summaries (computed from the data), error bodies, the
  * 120/min and 3,600/hour limits answering 429 with `Retry-After` (time scalable), `X-RateLimit-Test: true`, latency,
  * a request log and a `store` for tests.
  *
@@ -252,6 +255,14 @@ export async function createFreeAgentEmulator(options: FreeAgentEmulatorOptions 
       if (view === 'active') rows = rows.filter((r) => r.status !== 'Hidden');
       else if (view === 'hidden') rows = rows.filter((r) => r.status === 'Hidden');
     }
+    // The Postman catalogue's list filters: `contact` (invoices, bills, credit notes), `from_date`/`to_date` (bills,
+    // explanations, journal sets; on `dated_on`, ❓ inclusive).
+    const contact = q.get('contact');
+    if (contact !== null) rows = rows.filter((r) => lastSegment(String(r.contact)) === lastSegment(contact));
+    const fromDate = q.get('from_date');
+    if (fromDate !== null) rows = rows.filter((r) => String(r.dated_on) >= fromDate);
+    const toDate = q.get('to_date');
+    if (toDate !== null) rows = rows.filter((r) => String(r.dated_on) <= toDate);
     const since = q.get('updated_since');
     if (since !== null) {
       const s = Date.parse(since);
@@ -287,59 +298,265 @@ export async function createFreeAgentEmulator(options: FreeAgentEmulatorOptions 
   }
 
   /**
-   * Invoice writes (`POST /invoices`, `PUT /invoices/{id}`, `DELETE /invoices/{id}` with `{"invoice":{…}}` bodies,
-   * Postman catalogue). Totals are computed from the items (price × quantity, sales tax from `sales_tax_rate`).
-   * ❓ unverified: the 201 status of a create, the default reference, the answer of a delete, the error texts.
+   * Writes (`POST /<collection>`, `PUT /<collection>/{id}`, `DELETE /<collection>/{id}` with `{"<singular>":{…}}`
+   * bodies, Postman catalogue) for invoices, contacts, bills, credit notes, bank transaction explanations, journal
+   * sets and price list items. A write stamps `updated_at` (so `updated_since` sees it); totals are computed in
+   * integer pence from the items. Validation failures answer 422 with `{"errors":{"error":{message, field}}}` (one)
+   * or `{"errors":[…]}` (several), the shapes the adapter reads.
+   * ❓ unverified: the 201 status of a create, defaults, the answer of a delete (200, empty), every error text and
+   * every rule beyond the Postman bodies (which fields are required, the delete refusals, overpayment).
    */
+  type Problem = { message: string; field?: string };
+  interface Writer {
+    update: boolean;
+    validate(next: FaRecord, existing: FaRecord | undefined): Problem[];
+    build(next: FaRecord, id: string, t: string, existing: FaRecord | undefined): FaRecord;
+    afterSave?(record: FaRecord, existing: FaRecord | undefined): void;
+    refuseDelete?(record: FaRecord): string | undefined;
+    afterDelete?(record: FaRecord): void;
+  }
+  const isDay = (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+  const isAmount = (v: unknown) => (typeof v === 'string' || typeof v === 'number') && /^-?\d+(\.\d+)?$/.test(String(v));
+  const has = (c: CollectionName, url: unknown) => typeof url === 'string' && data.collections[c]!.some((r) => lastSegment(String(r.url)) === lastSegment(url));
+  const get = (c: CollectionName, url: unknown) => (typeof url === 'string' ? data.collections[c]!.find((r) => lastSegment(String(r.url)) === lastSegment(url)) : undefined);
+  const hasCategory = (url: unknown) => typeof url === 'string' && Object.values(data.categories).flat().some((c) => c.nominal_code === lastSegment(url));
+  const ref = (c: string, url: unknown) => `${BASE_TOKEN}/${c}/${lastSegment(String(url))}`;
+  const nextId = (c: CollectionName) => String(Math.max(0, ...data.collections[c]!.map((r) => Number(lastSegment(String(r.url))) || 0)) + 1);
+  const usedBy = (contactUrl: unknown) => (['invoices', 'bills', 'credit_notes'] as const).some((c) => data.collections[c]!.some((r) => lastSegment(String(r.contact)) === lastSegment(String(contactUrl))));
+  const contactProblem = (next: FaRecord): Problem[] => (has('contacts', next.contact) ? [] : [{ message: 'Contact is required', field: 'contact' }]);
+  const dateProblem = (next: FaRecord, field = 'dated_on', label = 'Dated on'): Problem[] => (isDay(next[field]) ? [] : [{ message: `${label} is invalid`, field }]);
+  /** Net and tax of document items in pence (price × quantity, tax from `sales_tax_rate`). */
+  const itemize = (list: unknown, kind: string) => {
+    let net = 0;
+    let tax = 0;
+    const items = (Array.isArray(list) ? (list as FaRecord[]) : []).map((it, k) => {
+      const line = Math.round(cents(it.price ?? 0) * Number(it.quantity ?? 0));
+      net += line;
+      tax += Math.round((line * Number(it.sales_tax_rate ?? 0)) / 100);
+      return { url: `${BASE_TOKEN}/${kind}_items/${9_000_000 + data.collections.invoices!.length * 10 + k}`, item_type: 'Hours', ...it, ...(typeof it.category === 'string' ? { category: ref('categories', it.category) } : {}), price: money(cents(it.price ?? 0)), quantity: String(it.quantity ?? '0') };
+    });
+    return { items, net, tax };
+  };
+  /** Applies a payment (positive pence) to an invoice or bill, or reverses it (negative). Exact in pence. */
+  const settle = (doc: FaRecord, pence: number, t: string) => {
+    const paid = cents(doc.paid_value) + pence;
+    const due = cents(doc.total_value) - paid;
+    doc.paid_value = money(paid);
+    doc.due_value = money(due);
+    if (due === 0) doc.status = 'Paid';
+    else if (doc.status === 'Paid') doc.status = typeof doc.due_on === 'string' && doc.due_on < t.slice(0, 10) ? 'Overdue' : 'Open';
+    if (typeof doc.long_status === 'string') doc.long_status = String(doc.status);
+    doc.updated_at = t;
+  };
+  const WRITERS: Partial<Record<CollectionName, Writer>> = {
+    invoices: {
+      update: true,
+      validate: (next) => [...contactProblem(next), ...dateProblem(next)],
+      build: (next, id, t) => {
+        const { items, net, tax } = itemize(next.invoice_items, 'invoice');
+        const paid = cents(next.paid_value ?? 0);
+        return {
+          omit_header: false, always_show_bic_and_iban: false, send_thank_you_emails: false, send_reminder_emails: false, send_new_invoice_emails: false,
+          payment_terms_in_days: 30, ec_status: 'Non-EC', payment_methods: { paypal: false, stripe: false }, currency: 'GBP', exchange_rate: '1.0',
+          comments: '', status: 'Draft', long_status: 'Draft', created_at: t,
+          ...next,
+          url: `${BASE_TOKEN}/invoices/${id}`,
+          contact: ref('contacts', next.contact),
+          reference: typeof next.reference === 'string' ? next.reference : id.padStart(3, '0'),
+          due_on: typeof next.due_on === 'string' ? next.due_on : next.dated_on,
+          net_value: money(net), sales_tax_value: money(tax), total_value: money(net + tax), paid_value: money(paid), due_value: money(net + tax - paid),
+          invoice_items: items,
+          updated_at: t,
+        };
+      },
+      // ❓ unverified: FreeAgent refuses to delete a paid invoice (its explanations first).
+      refuseDelete: (r) => (cents(r.paid_value) !== 0 ? 'Invoices with payments cannot be deleted' : undefined),
+    },
+    contacts: {
+      update: true,
+      validate: (next) => {
+        const org = typeof next.organisation_name === 'string' && next.organisation_name.trim() !== '';
+        const person = typeof next.first_name === 'string' && next.first_name.trim() !== '' && typeof next.last_name === 'string' && next.last_name.trim() !== '';
+        const out: Problem[] = [];
+        // ❓ unverified wording: FreeAgent needs an organisation name or a first and last name.
+        if (!org && !person) out.push({ message: 'First name and last name are required unless an organisation name is given', field: 'first_name' });
+        if (next.email !== undefined && next.email !== '' && !/^[^@\s]+@[^@\s]+$/.test(String(next.email))) out.push({ message: 'Email is invalid', field: 'email' });
+        return out;
+      },
+      build: (next, id, t) => ({ contact_name_on_invoices: true, default_payment_terms_in_days: 30, locale: 'en', account_balance: '0.0', uses_contact_invoice_sequence: false, charge_sales_tax: 'Auto', status: 'Active', created_at: t, ...next, url: `${BASE_TOKEN}/contacts/${id}`, updated_at: t }),
+      refuseDelete: (r) => (usedBy(r.url) ? 'Contacts with invoices, bills or credit notes cannot be deleted' : undefined),
+    },
+    bills: {
+      update: true,
+      validate: (next) => [
+        ...contactProblem(next),
+        ...dateProblem(next),
+        ...dateProblem(next, 'due_on', 'Due on'),
+        ...(typeof next.reference === 'string' && next.reference !== '' ? [] : [{ message: 'Reference is required', field: 'reference' }]),
+        ...(hasCategory(next.category) ? [] : [{ message: 'Category is required', field: 'category' }]),
+        ...(isAmount(next.total_value) ? [] : [{ message: 'Total value is invalid', field: 'total_value' }]),
+      ],
+      build: (next, id, t, existing) => {
+        // The Postman body spells the rate `sale_tax_rate`; `sales_tax_rate` is read too. Total is gross ❓.
+        const rate = Number(next.sales_tax_rate ?? next.sale_tax_rate ?? 0);
+        const total = cents(next.total_value);
+        const tax = Math.round((total * rate) / (100 + rate));
+        const paid = cents(existing?.paid_value ?? 0);
+        const { sale_tax_rate: _s, ...rest } = next;
+        return {
+          currency: 'GBP', exchange_rate: '1.0', comments: '', created_at: t, ...rest,
+          url: `${BASE_TOKEN}/bills/${id}`, contact: ref('contacts', next.contact), category: ref('categories', next.category),
+          sales_tax_rate: String(rate), net_value: money(total - tax), sales_tax_value: money(tax), total_value: money(total), paid_value: money(paid), due_value: money(total - paid),
+          status: paid === 0 ? 'Open' : paid === total ? 'Paid' : 'Open',
+          bill_items: [{ url: `${BASE_TOKEN}/bill_items/${9_000_000 + Number(id)}`, category: ref('categories', next.category), description: String(next.reference), total_value: money(total - tax), sales_tax_rate: String(rate), sales_tax_value: money(tax) }],
+          updated_at: t,
+        };
+      },
+      refuseDelete: (r) => (cents(r.paid_value) !== 0 ? 'Bills with payments cannot be deleted' : undefined),
+    },
+    credit_notes: {
+      update: true,
+      validate: (next) => {
+        const out = [...contactProblem(next), ...dateProblem(next)];
+        // ❓ unverified: FreeAgent credit note items carry negative prices (Postman body `"price": -100`).
+        for (const it of Array.isArray(next.credit_note_items) ? (next.credit_note_items as FaRecord[]) : []) if (it.price !== undefined && cents(it.price) > 0) out.push({ message: 'Credit note item prices must be negative', field: 'price' });
+        return out;
+      },
+      build: (next, id, t) => {
+        const { items, net, tax } = itemize(next.credit_note_items, 'credit_note');
+        return {
+          currency: 'GBP', exchange_rate: '1.0', omit_header: false, always_show_bic_and_iban: false, payment_terms_in_days: 30, comments: '', status: 'Draft', long_status: 'Draft', created_at: t,
+          ...next,
+          url: `${BASE_TOKEN}/credit_notes/${id}`, contact: ref('contacts', next.contact),
+          reference: typeof next.reference === 'string' ? next.reference : `CN-${id.padStart(3, '0')}`,
+          due_on: typeof next.due_on === 'string' ? next.due_on : next.dated_on,
+          net_value: money(net), sales_tax_value: money(tax), total_value: money(net + tax), paid_value: '0.0', due_value: money(net + tax),
+          credit_note_items: items, updated_at: t,
+        };
+      },
+    },
+    bank_transaction_explanations: {
+      update: false,
+      validate: (next) => {
+        const out: Problem[] = [...dateProblem(next)];
+        if (!has('bank_accounts', next.bank_account)) out.push({ message: 'Bank account is required', field: 'bank_account' });
+        if (!isAmount(next.gross_value) || cents(next.gross_value) === 0) out.push({ message: 'Gross value is invalid', field: 'gross_value' });
+        const g = isAmount(next.gross_value) ? cents(next.gross_value) : 0;
+        for (const [field, c, sign] of [['paid_invoice', 'invoices', 1], ['paid_bill', 'bills', -1]] as const) {
+          if (next[field] === undefined) continue;
+          const doc = get(c, next[field]);
+          // ❓ unverified texts and rules: a draft or cancelled document cannot be paid; no overpayment; the sign.
+          if (!doc) out.push({ message: `${field === 'paid_bill' ? 'Bill' : 'Invoice'} not found`, field });
+          else if (doc.status === 'Draft' || doc.status === 'Cancelled') out.push({ message: `A ${String(doc.status).toLowerCase()} ${field === 'paid_bill' ? 'bill' : 'invoice'} cannot be paid`, field });
+          else if (g * sign <= 0) out.push({ message: `Gross value must be ${sign > 0 ? 'positive' : 'negative'} to pay ${field === 'paid_bill' ? 'a bill' : 'an invoice'}`, field: 'gross_value' });
+          else if (g * sign > cents(doc.due_value)) out.push({ message: `Gross value is more than the ${money(cents(doc.due_value))} due`, field: 'gross_value' });
+        }
+        return out;
+      },
+      build: (next, id, t) => {
+        // ❓ unverified: without a `bank_transaction`, the payment gets a manual bank transaction.
+        const txId = nextId('bank_transactions');
+        data.collections.bank_transactions!.push({ url: `${BASE_TOKEN}/bank_transactions/${txId}`, bank_account: ref('bank_accounts', next.bank_account), dated_on: next.dated_on, amount: money(cents(next.gross_value)), description: next.description ?? '', unexplained_amount: '0.0', is_manual: true, created_at: t, updated_at: t });
+        return {
+          created_at: t, ...next, url: `${BASE_TOKEN}/bank_transaction_explanations/${id}`,
+          bank_transaction: `${BASE_TOKEN}/bank_transactions/${txId}`, bank_account: ref('bank_accounts', next.bank_account), gross_value: money(cents(next.gross_value)),
+          ...(next.paid_invoice !== undefined ? { paid_invoice: ref('invoices', next.paid_invoice) } : {}),
+          ...(next.paid_bill !== undefined ? { paid_bill: ref('bills', next.paid_bill) } : {}),
+          updated_at: t,
+        };
+      },
+      afterSave: (r) => {
+        const t = String(r.updated_at);
+        const g = cents(r.gross_value);
+        if (r.paid_invoice) settle(get('invoices', r.paid_invoice)!, g, t);
+        if (r.paid_bill) settle(get('bills', r.paid_bill)!, -g, t);
+        const ba = get('bank_accounts', r.bank_account)!;
+        ba.current_balance = money(cents(ba.current_balance) + g);
+      },
+      afterDelete: (r) => {
+        const t = faTimestamp(now());
+        const g = cents(r.gross_value);
+        const inv = get('invoices', r.paid_invoice);
+        const bill = get('bills', r.paid_bill);
+        if (inv) settle(inv, -g, t);
+        if (bill) settle(bill, g, t);
+        const ba = get('bank_accounts', r.bank_account);
+        if (ba) ba.current_balance = money(cents(ba.current_balance) - g);
+        const txs = data.collections.bank_transactions!;
+        const tx = txs.findIndex((x) => x.url === r.bank_transaction && x.is_manual === true);
+        if (tx >= 0) txs.splice(tx, 1);
+      },
+    },
+    journal_sets: {
+      update: false,
+      validate: (next) => {
+        const out: Problem[] = [...dateProblem(next)];
+        const entries = Array.isArray(next.journal_entries) ? (next.journal_entries as FaRecord[]) : [];
+        if (entries.length < 2) out.push({ message: 'Journal entries are required', field: 'journal_entries' });
+        let sum = 0;
+        for (const e of entries) {
+          if (!hasCategory(e.category)) out.push({ message: 'Category is required', field: 'category' });
+          if (!isAmount(e.debit_value)) out.push({ message: 'Debit value is invalid', field: 'debit_value' });
+          else sum += cents(e.debit_value);
+        }
+        // ❓ unverified text.
+        if (entries.length >= 2 && sum !== 0) out.push({ message: 'Journal entries must balance', field: 'journal_entries' });
+        return out;
+      },
+      build: (next, id, t) => ({
+        created_at: t, ...next, url: `${BASE_TOKEN}/journal_sets/${id}`,
+        journal_entries: (next.journal_entries as FaRecord[]).map((e, k) => ({ url: `${BASE_TOKEN}/journal_entries/${Number(id) * 100 + k}`, ...e, category: ref('categories', e.category), debit_value: money(cents(e.debit_value)) })),
+        updated_at: t,
+      }),
+    },
+    price_list_items: {
+      update: true,
+      validate: (next) => {
+        const out: Problem[] = [];
+        // ❓ unverified: every rule (no Postman write bodies for price list items).
+        if (typeof next.code !== 'string' || next.code === '') out.push({ message: 'Code is required', field: 'code' });
+        if (typeof next.description !== 'string' || next.description === '') out.push({ message: 'Description is required', field: 'description' });
+        if (next.price !== undefined && !isAmount(next.price)) out.push({ message: 'Price is invalid', field: 'price' });
+        if (next.category !== undefined && !hasCategory(next.category)) out.push({ message: 'Category is invalid', field: 'category' });
+        if (next.item_type !== undefined && !['Hours', 'Days', 'Weeks', 'Months', 'Years', 'Products', 'Services', 'Training', 'Expenses', 'Comment', 'No Unit'].includes(String(next.item_type))) out.push({ message: 'Item type is not included in the list', field: 'item_type' });
+        return out;
+      },
+      build: (next, id, t) => ({ item_type: 'Services', price: '0.0', created_at: t, ...next, url: `${BASE_TOKEN}/price_list_items/${id}`, ...(next.price !== undefined ? { price: money(cents(next.price)) } : {}), ...(typeof next.category === 'string' ? { category: ref('categories', next.category) } : {}), updated_at: t }),
+    },
+  };
+
   function write(method: string, path: string, raw: Buffer, finish: (s: number, p: unknown) => void, error: (s: number, m: string) => void): void {
-    const m = /^\/invoices(?:\/(\d+))?$/.exec(path);
-    if (!m) return error(405, 'Writes are only emulated for invoices');
-    const invoices = data.collections.invoices!;
-    const id = m[1];
-    const existing = id ? invoices.find((r) => lastSegment(String(r.url)) === id) : undefined;
+    const m = /^\/([a-z_]+)(?:\/(\d+))?$/.exec(path);
+    const name = m?.[1] as CollectionName | undefined;
+    const writer = name ? WRITERS[name] : undefined;
+    if (!m || !name || !writer) return error(405, `Writes are not emulated for ${path}`);
+    const list = data.collections[name]!;
+    const id = m[2];
+    if ((method === 'POST') === (id !== undefined) || (method === 'PUT' && !writer.update) || !['POST', 'PUT', 'DELETE'].includes(method)) return error(405, 'Method not allowed');
+    const existing = id ? list.find((r) => lastSegment(String(r.url)) === id) : undefined;
     if (id && !existing) return error(404, 'Resource not found');
     if (method === 'DELETE' && existing) {
-      invoices.splice(invoices.indexOf(existing), 1);
+      const refused = writer.refuseDelete?.(existing);
+      if (refused) return finish(422, { errors: { error: { message: refused } } });
+      list.splice(list.indexOf(existing), 1);
+      writer.afterDelete?.(existing);
       return finish(200, undefined);
     }
     let input: FaRecord;
     try {
-      input = ((JSON.parse(raw.toString('utf8') || '{}') as { invoice?: FaRecord }).invoice ?? {}) as FaRecord;
+      input = ((JSON.parse(raw.toString('utf8') || '{}') as Record<string, FaRecord | undefined>)[SINGULAR[name]] ?? {}) as FaRecord;
     } catch {
       return error(400, 'The request body is not valid JSON');
     }
-    const problems: { message: string; field?: string }[] = [];
     const next: FaRecord = { ...(existing ?? {}), ...input };
-    const contactId = typeof next.contact === 'string' ? lastSegment(next.contact) : undefined;
-    if (!contactId || !data.collections.contacts!.some((c) => lastSegment(String(c.url)) === contactId)) problems.push({ message: 'Contact is required', field: 'contact' });
-    if (typeof next.dated_on !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(next.dated_on)) problems.push({ message: 'Dated on is invalid', field: 'dated_on' });
+    const problems = writer.validate(next, existing);
     if (problems.length) return finish(422, { errors: problems.length === 1 ? { error: problems[0] } : problems });
-    let net = 0;
-    let tax = 0;
-    const items = (Array.isArray(next.invoice_items) ? (next.invoice_items as FaRecord[]) : []).map((it, k) => {
-      const line = Math.round(Number(it.price ?? 0) * Number(it.quantity ?? 0) * 100);
-      net += line;
-      tax += Math.round((line * Number(it.sales_tax_rate ?? 0)) / 100);
-      return { url: `${BASE_TOKEN}/invoice_items/${9_000_000 + invoices.length * 10 + k}`, item_type: 'Hours', ...it, ...(typeof it.category === 'string' ? { category: `${BASE_TOKEN}/categories/${lastSegment(it.category)}` } : {}), price: money(cents(it.price ?? 0)), quantity: String(it.quantity ?? '0') };
-    });
     const t = faTimestamp(now());
-    const newId = existing ? id! : String(Math.max(0, ...invoices.map((r) => Number(lastSegment(String(r.url))))) + 1);
-    const record: FaRecord = {
-      omit_header: false, always_show_bic_and_iban: false, send_thank_you_emails: false, send_reminder_emails: false, send_new_invoice_emails: false,
-      payment_terms_in_days: 30, ec_status: 'Non-EC', payment_methods: { paypal: false, stripe: false }, currency: 'GBP', exchange_rate: '1.0',
-      comments: '', status: 'Draft', long_status: 'Draft', created_at: t,
-      ...next,
-      url: `${BASE_TOKEN}/invoices/${newId}`,
-      contact: `${BASE_TOKEN}/contacts/${contactId}`,
-      reference: typeof next.reference === 'string' ? next.reference : String(newId).padStart(3, '0'),
-      due_on: typeof next.due_on === 'string' ? next.due_on : next.dated_on,
-      net_value: money(net), sales_tax_value: money(tax), total_value: money(net + tax), paid_value: '0.0', due_value: money(net + tax),
-      invoice_items: items,
-      updated_at: t,
-    };
+    const record = writer.build(next, existing ? id! : nextId(name), t, existing);
     if (existing) Object.assign(existing, record);
-    else invoices.push(record);
-    return finish(existing ? 200 : 201, { invoice: record });
+    else list.push(record);
+    writer.afterSave?.(record, existing);
+    return finish(existing ? 200 : 201, { [SINGULAR[name]]: record });
   }
 
   /** P&L for a period from the data (income: invoices, credit notes and income journals; expenses: bills and unexplained spend). */
