@@ -47,6 +47,12 @@ export function parseXeroDate(value: unknown): XeroDate {
 
 /** The calendar date of a Xero date value. @throws {ValueParseError} */
 export function xeroCalendarDate(value: unknown): string {
+  // The common case, `/Date(ms±hhmm)/`, without formatting the instant nobody asked for (this runs for every date
+  // field of every record).
+  if (typeof value === 'string' && value.startsWith('/Date(')) {
+    const { epochMs, offsetMinutes } = parseMsJsonDate(value);
+    return epochMsToCalendarDate(epochMs + offsetMinutes * 60_000);
+  }
   return parseXeroDate(value).date;
 }
 
@@ -57,6 +63,7 @@ export function xeroOptionalCalendarDate(value: unknown): string | undefined {
 
 /** The UTC instant of a Xero timestamp (`UpdatedDateUTC`, `CreatedDateUTC`). @throws {ValueParseError} */
 export function xeroInstant(value: unknown): string {
+  if (typeof value === 'string' && value.startsWith('/Date(')) return epochMsToInstant(parseMsJsonDate(value).epochMs);
   return parseXeroDate(value).instant;
 }
 

@@ -118,20 +118,20 @@ export function lineItem(raw: unknown): LineItem {
     itemRef = { id: itemCode };
   }
   const taxType = optText(l, 'TaxType', 'line item');
-  return {
-    ...(id ? { id } : {}),
-    ...(description ? { description } : {}),
-    ...(quantity ? { quantity } : {}),
-    ...(unitAmount ? { unitAmount } : {}),
-    ...(discountAmount ? { discountAmount } : {}),
-    ...(discountPercentage ? { discountPercentage } : {}),
-    ...(subTotal ? { subTotal } : {}),
-    ...(taxAmount ? { taxAmount } : {}),
-    ...(account ? { accountRef: account } : {}),
-    ...(itemRef ? { itemRef } : {}),
-    ...(taxType ? { taxRateRef: { id: taxType } } : {}),
-    tracking: lineTracking(l.Tracking),
-  };
+  // Built field by field (no spread per optional field): this runs for every line of every document.
+  const out: LineItem = { tracking: lineTracking(l.Tracking) };
+  if (id) out.id = id;
+  if (description) out.description = description;
+  if (quantity) out.quantity = quantity;
+  if (unitAmount) out.unitAmount = unitAmount;
+  if (discountAmount) out.discountAmount = discountAmount;
+  if (discountPercentage) out.discountPercentage = discountPercentage;
+  if (subTotal) out.subTotal = subTotal;
+  if (taxAmount) out.taxAmount = taxAmount;
+  if (account) out.accountRef = account;
+  if (itemRef) out.itemRef = itemRef;
+  if (taxType) out.taxRateRef = { id: taxType };
+  return out;
 }
 
 /** Array field or empty. */
