@@ -6,7 +6,9 @@
  * 200), relative `$next` links, `attributes=all` (slim `id`/`displayed_as`/`$path` items without it),
  * `updated_or_created_since` (inclusive), `deleted_since` (exclusive: the deleted ids with `deleted_at`), GET by id,
  * `X-Business` (missing → the lead business), Sage error arrays, a configurable per-business rate limit answering
- * 429, latency, a request log, `store` hooks and fault injection through the fault proxy.
+ * 429, latency, a request log, `store` hooks and fault injection through the fault proxy; writes (see `./writes`) of
+ * sales/purchase invoices and credit notes, contacts, contact payments (allocations update the documents), journals
+ * and products, and `search` on documents, contacts and products.
  *
  * Facts from ../shared/reference (README §4, the v3.1 and user-business Swaggers, examples/). Guessed (❓ in code):
  * the 401/403/404/422/429 `$dataCode`s and messages, the `$next` link keeping every query parameter, the deletion

@@ -309,6 +309,32 @@ describe('Sage writes against the emulator', () => {
     expect(emu.store.list('products').filter((p) => p.item_code === 'MUG-LOST').map((p) => p.id)).toEqual([lost.id]);
   });
 
+  it('the emulator itself validates what the adapter checks locally (raw requests)', async () => {
+    const post = (url: string, body: unknown) => conn.request({ method: 'POST', url, body }).then(() => undefined, (e: unknown) => e);
+    const a = accountOf(7100);
+    const b = accountOf(2100);
+    // An unbalanced journal, a missing reference, a negative debit.
+    expect(await post('/journals', { journal: { date: '2026-03-31', reference: 'X', journal_lines: [{ ledger_account_id: a, debit: 10, credit: 0 }, { ledger_account_id: b, debit: 0, credit: 9.99 }] } })).toMatchObject({ status: 422, issues: [{ path: 'journal_lines', message: 'The total debits must equal the total credits' }] });
+    expect(await post('/journals', { journal: { date: '2026-03-31', journal_lines: [{ ledger_account_id: a, debit: -1, credit: 0 }, { ledger_account_id: b, debit: 0, credit: 1 }] } })).toMatchObject({ status: 422, issues: [{ path: 'reference' }, { path: 'journal_lines[0].debit' }] });
+    // A payment whose allocations and payment on account do not add up to the total; a missing bank account.
+    const customer = contactOf('CUSTOMER');
+    const open = emu.store.list('sales_invoices').find((i) => (i.status as { id: string }).id === 'UNPAID' && (i.contact as { id: string }).id === customer.id)!;
+    expect(await post('/contact_payments', { contact_payment: { transaction_type_id: 'CUSTOMER_RECEIPT', contact_id: customer.id, bank_account_id: bankId(), date: '2026-03-09', total_amount: 5, allocated_artefacts: [{ artefact_id: open.id, amount: 1 }] } })).toMatchObject({ status: 422, issues: [{ path: 'total_amount' }] });
+    expect(await post('/contact_payments', { contact_payment: { transaction_type_id: 'CUSTOMER_RECEIPT', contact_id: customer.id, date: '2026-03-09', total_amount: 5 } })).toMatchObject({ status: 422, issues: [{ path: 'bank_account_id', message: "can't be blank" }] });
+    // The wrapper is required; lengths from the Swagger response definitions.
+    expect(await post('/contacts', { name: 'No wrapper', contact_type_ids: ['CUSTOMER'] })).toMatchObject({ status: 422, issues: [{ path: 'contact' }] });
+    expect(await post('/contacts', { contact: { name: 'Long', contact_type_ids: ['CUSTOMER'], main_address: { postal_code: 'P'.repeat(11) } } })).toMatchObject({ status: 422, issues: [{ path: 'main_address.postal_code', message: 'is too long (maximum is 10 characters)' }] });
+    expect(await post('/products', { product: { description: 'x' } })).toMatchObject({ status: 422, issues: [{ path: 'sales_ledger_account_id' }, { path: 'purchase_ledger_account_id' }] });
+    // A draft sales credit note is deleted (not voided) and shows in the deletion feed.
+    const line = { description: 'd', ledger_account_id: accountOf(4000), unit_price: 1 };
+    const draft = (await conn.request({ method: 'POST', url: '/sales_credit_notes', body: { sales_credit_note: { contact_id: customer.id, date: '2026-03-09', status_id: 'DRAFT', credit_note_lines: [line] } } })).data as { id: string };
+    await conn.request({ method: 'DELETE', url: `/sales_credit_notes/${draft.id}`, query: { void_reason: 'x' } });
+    expect(emu.store.list('sales_credit_notes').some((n) => n.id === draft.id)).toBe(false);
+    await sleep(30);
+    const read = await sync(['creditNotes']);
+    expect(read('creditNotes')).toEqual(expect.arrayContaining([expect.objectContaining({ id: draft.id, isDeleted: true })]));
+  });
+
   it('push options describe every type written', () => {
     expect(conn.bills.pushOptions()).toMatchObject({ operations: ['create', 'update', 'delete'], deleteKind: 'delete', idempotency: 'precheck' });
     expect(conn.creditNotes.pushOptions()).toMatchObject({ operations: ['create', 'update', 'delete'], deleteKind: 'void', idempotency: 'none' });
