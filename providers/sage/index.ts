@@ -12,9 +12,13 @@
  *   `updated_or_created_since`; deletes via `deleted_since` where the endpoint has it (reference §4.3, §4.4).
  * - Balance sheet and P&L computed from ledger balances (v3.1 has no report endpoints; see `resources/reports`).
  * - Rate limits: Sage publishes none for v3.1 (see {@link SAGE_DEFAULT_LIMITS}); override with `rateLimits`.
- * - Writes: sales invoices only — create (`POST /sales_invoices` with `{"sales_invoice":{…}}`), update (`PUT`), void
- *   (`DELETE …?void_reason=`), see `resources/writes`. No idempotency mechanism exists, so ambiguous failures are not
- *   retried.
+ * - Writes (`resources/writes`, `resources/writes-more`), all with the Swagger's resource-name wrapper bodies:
+ *   invoices and credit notes (create, update, void via `DELETE …?void_reason=`); bills and bill credit notes
+ *   (create, update, delete — the purchase DELETE deletes, Swagger); customers and suppliers (`/contacts`: create,
+ *   update, delete); payments and bill payments (`/contact_payments`: create, delete); journal entries (create,
+ *   delete); items (`/products`: create, update, delete). No idempotency key exists: bills, bill credit notes,
+ *   contacts and products precheck by their natural key (exact match client-side); the others never retry an
+ *   ambiguous failure.
  * - Deletion feeds and split types: `deleted_since` entries carry no contact or transaction type, so a deleted
  *   contact is a tombstone for both customers and suppliers, and a deleted contact payment for both payments and
  *   bill payments (a tombstone for an id a consumer never had is harmless).
@@ -60,7 +64,8 @@ import {
   toTaxRate,
 } from './resources/mappers';
 import { balanceSheetResource, profitAndLossResource } from './resources/reports';
-import { salesInvoiceWrite } from './resources/writes';
+import { purchaseCreditNoteWrite, purchaseInvoiceWrite, salesCreditNoteWrite, salesInvoiceWrite } from './resources/writes';
+import { billPaymentWrite, customerWrite, journalWrite, paymentWrite, productWrite, supplierWrite } from './resources/writes-more';
 import { refId } from './lib/values';
 
 /**
@@ -133,16 +138,16 @@ export const sageProvider = defineProvider({
     // ledger_accounts has updated_or_created_since but no deleted_since (Swagger).
     accounts: sageResource({ path: '/ledger_accounts', deletedSince: false, toCanonical: toAccount }),
     // show_balance=true: "Use this to display the balance for a contact" (Swagger) — `balance` is absent without it.
-    customers: sageResource({ path: '/contacts', deletedSince: true, query: { contact_type_id: 'CUSTOMER', show_balance: 'true' }, getQuery: { show_balance: 'true' }, filter: (raw) => contactTypes(raw).includes('CUSTOMER'), toCanonical: toCustomer }),
-    suppliers: sageResource({ path: '/contacts', deletedSince: true, query: { contact_type_id: 'VENDOR', show_balance: 'true' }, getQuery: { show_balance: 'true' }, filter: (raw) => contactTypes(raw).includes('VENDOR'), toCanonical: toSupplier }),
+    customers: { ...sageResource({ path: '/contacts', deletedSince: true, query: { contact_type_id: 'CUSTOMER', show_balance: 'true' }, getQuery: { show_balance: 'true' }, filter: (raw) => contactTypes(raw).includes('CUSTOMER'), toCanonical: toCustomer }), write: customerWrite },
+    suppliers: { ...sageResource({ path: '/contacts', deletedSince: true, query: { contact_type_id: 'VENDOR', show_balance: 'true' }, getQuery: { show_balance: 'true' }, filter: (raw) => contactTypes(raw).includes('VENDOR'), toCanonical: toSupplier }), write: supplierWrite },
     invoices: { ...sageResource({ path: '/sales_invoices', deletedSince: true, query: ALLOCATIONS, getQuery: SALES_GET, toCanonical: toInvoice }), write: salesInvoiceWrite },
-    bills: sageResource({ path: '/purchase_invoices', deletedSince: true, query: ALLOCATIONS, getQuery: ALLOCATIONS, toCanonical: toBill }),
-    creditNotes: sageResource({ path: '/sales_credit_notes', deletedSince: true, query: ALLOCATIONS, getQuery: SALES_GET, toCanonical: toCreditNote }),
-    billCreditNotes: sageResource({ path: '/purchase_credit_notes', deletedSince: true, query: ALLOCATIONS, getQuery: ALLOCATIONS, toCanonical: toBillCreditNote }),
-    payments: sageResource({ path: '/contact_payments', deletedSince: true, filter: paymentType(CUSTOMER_PAYMENT_TYPES), toCanonical: toPayment }),
-    billPayments: sageResource({ path: '/contact_payments', deletedSince: true, filter: paymentType(VENDOR_PAYMENT_TYPES), toCanonical: toBillPayment }),
-    journalEntries: sageResource({ path: '/journals', deletedSince: true, toCanonical: toJournalEntry }),
-    items: sageResource({ path: '/products', deletedSince: true, toCanonical: toItem }),
+    bills: { ...sageResource({ path: '/purchase_invoices', deletedSince: true, query: ALLOCATIONS, getQuery: ALLOCATIONS, toCanonical: toBill }), write: purchaseInvoiceWrite },
+    creditNotes: { ...sageResource({ path: '/sales_credit_notes', deletedSince: true, query: ALLOCATIONS, getQuery: SALES_GET, toCanonical: toCreditNote }), write: salesCreditNoteWrite },
+    billCreditNotes: { ...sageResource({ path: '/purchase_credit_notes', deletedSince: true, query: ALLOCATIONS, getQuery: ALLOCATIONS, toCanonical: toBillCreditNote }), write: purchaseCreditNoteWrite },
+    payments: { ...sageResource({ path: '/contact_payments', deletedSince: true, filter: paymentType(CUSTOMER_PAYMENT_TYPES), toCanonical: toPayment }), write: paymentWrite },
+    billPayments: { ...sageResource({ path: '/contact_payments', deletedSince: true, filter: paymentType(VENDOR_PAYMENT_TYPES), toCanonical: toBillPayment }), write: billPaymentWrite },
+    journalEntries: { ...sageResource({ path: '/journals', deletedSince: true, toCanonical: toJournalEntry }), write: journalWrite },
+    items: { ...sageResource({ path: '/products', deletedSince: true, toCanonical: toItem }), write: productWrite },
     // tax_rates has updated_or_created_since but no deleted_since (Swagger).
     taxRates: sageResource({ path: '/tax_rates', deletedSince: false, toCanonical: toTaxRate }),
     bankAccounts: sageResource({ path: '/bank_accounts', deletedSince: true, toCanonical: toBankAccount }),
@@ -157,7 +162,8 @@ export function sage(config: ProviderInstanceConfig) {
   return sageProvider.configure(config);
 }
 
-export { salesInvoiceOut, salesInvoiceWrite, SALES_INVOICE_FIELDS, VOID_REASON } from './resources/writes';
+export { documentOut, purchasePrecheck, purchaseCreditNoteWrite, purchaseInvoiceWrite, salesCreditNoteWrite, salesInvoiceOut, salesInvoiceWrite, SAGE_DOCUMENTS, SALES_INVOICE_FIELDS, VOID_REASON } from './resources/writes';
+export { billPaymentWrite, contactOut, contactPaymentOut, customerWrite, journalOut, journalWrite, paymentWrite, productOut, productWrite, supplierWrite } from './resources/writes-more';
 export { mapSageError, readSageErrors, type SageErrorEntry } from './lib/errors';
 export { resolveSageTenants } from './lib/auth';
 export { sageTimestamp, MAX_ITEMS_PER_PAGE } from './lib/resource';

@@ -419,10 +419,11 @@ export type IdempotencySpec =
   | { type: 'query'; param: string }
   /**
    * No provider mechanism: before creating, look for a record with the same natural key (a document number) and
-   * return it instead of creating a duplicate. `find` builds the lookup; `select` returns the raw match or undefined.
-   * `select` also gets the create's input, so it can compare the natural key exactly when the list filter is loose.
+   * return it instead of creating a duplicate. `find` builds the lookup; `select` returns the raw match or undefined
+   * (it gets the create input too, to compare the natural key exactly when the provider's filter is looser). When
+   * `find` returns undefined (no natural key in this input), an ambiguous failure is not retried, as with `none`.
    */
-  | { type: 'precheck'; find: (input: unknown, ctx: WriteContext) => { url: string; query?: QueryParams } | undefined; select: (body: unknown, input: unknown) => unknown }
+  | { type: 'precheck'; find: (input: unknown, ctx: WriteContext) => { url: string; query?: QueryParams } | undefined; select: (body: unknown, input: Record<string, unknown>) => unknown }
   /** Writes are never retried after an ambiguous failure. */
   | { type: 'none' };
 

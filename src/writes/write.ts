@@ -183,8 +183,8 @@ export async function runWrite(
   let answer: unknown;
   if (write.idempotency.type === 'precheck' && operation === 'create') {
     const idem = write.idempotency;
+    const lookup = idem.find(input, ctx);
     const existing = async () => {
-      const lookup = idem.find(input, ctx);
       if (!lookup) return undefined;
       const res = await deps.request({ method: 'GET', url: lookup.url, ...(lookup.query ? { query: lookup.query } : {}), operation: `${dataType}.precheck` });
       return idem.select(res.data, input);
@@ -196,7 +196,8 @@ export async function runWrite(
         answer = (await send(build(), undefined)).data;
         break;
       } catch (err) {
-        if (!ambiguous(err) || attempt >= MAX_PRECHECK_ATTEMPTS) throw err;
+        // Without a natural key to look up, a retry could create a duplicate: never retried (as with `none`).
+        if (!lookup || !ambiguous(err) || attempt >= MAX_PRECHECK_ATTEMPTS) throw err;
       }
     }
   } else {

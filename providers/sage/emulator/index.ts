@@ -6,7 +6,9 @@
  * 200), relative `$next` links, `attributes=all` (slim `id`/`displayed_as`/`$path` items without it),
  * `updated_or_created_since` (inclusive), `deleted_since` (exclusive: the deleted ids with `deleted_at`), GET by id,
  * `X-Business` (missing → the lead business), Sage error arrays, a configurable per-business rate limit answering
- * 429, latency, a request log, `store` hooks and fault injection through the fault proxy.
+ * 429, latency, a request log, `store` hooks and fault injection through the fault proxy; writes (see `./writes`) of
+ * sales/purchase invoices and credit notes, contacts, contact payments (allocations update the documents), journals
+ * and products, and `search` on documents, contacts and products.
  *
  * Facts from ../shared/reference (README §4, the v3.1 and user-business Swaggers, examples/). Guessed (❓ in code):
  * the 401/403/404/422/429 `$dataCode`s and messages, the `$next` link keeping every query parameter, the deletion
@@ -18,6 +20,7 @@ import type { AddressInfo } from 'node:net';
 import { createOAuthServer, type OAuthServer } from '../../../src/testing/emulator/oauth-server';
 import { createFaultProxy, type FaultProxy, type FaultRule } from '../../../src/testing/fault-proxy';
 import { postings, sageId, sageTime, seedBusiness, money, type BusinessData, type SageRecord } from './data';
+import { sageErrors, searchFilter, writeRecord, WRITABLE } from './writes';
 
 /** Options of {@link createSageEmulator}. */
 export interface SageEmulatorOptions {
@@ -75,8 +78,7 @@ const DELETED_SINCE = new Set(['journals', 'bank_accounts', 'contacts', 'purchas
 const LISTS = ['ledger_accounts', 'tax_rates', 'bank_accounts', 'contacts', 'products', 'services', 'sales_invoices', 'purchase_invoices', 'sales_credit_notes', 'purchase_credit_notes', 'contact_payments', 'journals', 'other_payments'];
 const BASE_FIELDS = new Set(['id', 'displayed_as', '$path']);
 
-/** A Sage error array (reference §4.6). */
-export const sageErrors = (...entries: [dataCode: string, message: string, source?: string][]) => entries.map(([d, m, s]) => ({ $severity: 'error', $dataCode: d, $message: m, $source: s ?? '' }));
+export { sageErrors };
 
 /** Starts a Sage emulator on 127.0.0.1. */
 export async function createSageEmulator(options: SageEmulatorOptions = {}): Promise<SageEmulator> {
@@ -200,8 +202,9 @@ export async function createSageEmulator(options: SageEmulatorOptions = {}): Pro
     }
     if (req.method !== 'GET') {
       if (!token.scopes.includes('full_access')) return finish(403, sageErrors(['AccessDenied', 'The readonly scope does not allow writes.']));
-      const w = /^\/sales_invoices(?:\/([0-9a-f]{32}))?$/.exec(rest);
-      if (w && ((req.method === 'POST' && !w[1]) || ((req.method === 'PUT' || req.method === 'DELETE') && w[1]))) {
+      const w = /^\/([a-z_]+)(?:\/([0-9a-f]{32}))?$/.exec(rest);
+      const allowed = w ? WRITABLE[w[1]!] : undefined;
+      if (w && allowed && (w[2] ? allowed.record : allowed.collection).includes(req.method ?? '')) {
         let parsed: unknown;
         if (req.method !== 'DELETE') {
           try {
@@ -210,7 +213,7 @@ export async function createSageEmulator(options: SageEmulatorOptions = {}): Pro
             return finish(400, sageErrors(['InvalidJson', 'The request body is not valid JSON.']));
           }
         }
-        const [status, payload] = writeSalesInvoice(data, req.method, w[1], parsed, url.searchParams, now());
+        const [status, payload] = writeRecord(data, w[1]!, req.method ?? '', w[2], parsed, url.searchParams, now());
         return finish(status, payload);
       }
       return finish(405, sageErrors(['MethodNotAllowed', `${req.method ?? ''} is not emulated on ${rest}`]));
@@ -275,6 +278,9 @@ export async function createSageEmulator(options: SageEmulatorOptions = {}): Pro
         if (updatedSince !== undefined) rows = rows.filter((x) => Date.parse(String(x.updated_at)) >= updatedSince || Date.parse(String(x.created_at)) >= updatedSince);
         const ct = q.get('contact_type_id');
         if (endpoint === 'contacts' && ct) rows = rows.filter((x) => ((x.contact_types as SageRecord[] | undefined) ?? []).some((c) => c.id === ct.toUpperCase()));
+        const search = q.get('search');
+        const matches = search ? searchFilter(endpoint, search) : undefined;
+        if (matches) rows = rows.filter(matches);
         const tt = q.get('transaction_type_id');
         if (tt && (endpoint === 'contact_payments' || endpoint === 'other_payments')) rows = rows.filter((x) => (x.transaction_type as SageRecord).id === tt.toUpperCase());
       }
@@ -375,115 +381,6 @@ export async function createSageEmulator(options: SageEmulatorOptions = {}): Pro
       await new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
     },
   };
-}
-
-type Answer = [status: number, payload: unknown];
-
-/**
- * `POST /sales_invoices` (`{"sales_invoice":{…}}`, Swagger `postSalesInvoices`), `PUT /sales_invoices/{key}` and
- * `DELETE /sales_invoices/{key}?void_reason=…` (voids; a draft is deleted — ❓ unverified). Totals are computed from
- * the lines in integer pence; 422 answers name the offending request field in `$source` (❓ unverified wording).
- */
-function writeSalesInvoice(data: BusinessData, method: string, id: string | undefined, body: unknown, query: URLSearchParams, nowMs: number): Answer {
-  const list = data.entities.sales_invoices!;
-  const existing = id ? list.find((x) => x.id === id) : undefined;
-  if (id && !existing) return [404, sageErrors(['RecordNotFound', 'Sales invoice not found', 'key'])];
-  if (method === 'DELETE') {
-    const st = (existing!.status as SageRecord).id;
-    if (st === 'DRAFT') {
-      list.splice(list.indexOf(existing!), 1);
-      (data.deleted.sales_invoices ??= []).push({ id: id!, deleted_at: sageTime(nowMs) });
-      return [204, undefined];
-    }
-    if (st === 'VOID') return [422, sageErrors(['RecordInvalid', 'The invoice is already void', 'status'])];
-    const reason = query.get('void_reason');
-    if (!reason) return [422, sageErrors(['RecordInvalid', 'void_reason is required unless status is DRAFT', 'void_reason'])];
-    Object.assign(existing!, { status: { id: 'VOID', displayed_as: 'Void', $path: '/artefact_statuses/VOID' }, void_reason: reason, outstanding_amount: 0, base_currency_outstanding_amount: 0, editable: false, updated_at: sageTime(nowMs) });
-    return [200, existing];
-  }
-  const inner = (body as { sales_invoice?: unknown } | null)?.sales_invoice;
-  if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) return [422, sageErrors(['RecordInvalid', 'sales_invoice is required', 'sales_invoice'])];
-  const si = inner as SageRecord;
-  const errors: [string, string, string][] = [];
-  const e = data.entities;
-  const create = method === 'POST';
-  if (existing && (existing.status as SageRecord).id === 'VOID') return [422, sageErrors(['RecordInvalid', 'A void invoice cannot be edited', 'status'])];
-  const contact = si.contact_id !== undefined ? e.contacts!.find((c) => c.id === si.contact_id && (c.contact_types as SageRecord[]).some((t) => t.id === 'CUSTOMER')) : undefined;
-  if (create && si.contact_id === undefined) errors.push(['RecordInvalid', "can't be blank", 'contact_id']);
-  else if (si.contact_id !== undefined && !contact) errors.push(['RecordInvalid', 'is not a customer of this business', 'contact_id']);
-  if (create && si.date === undefined) errors.push(['RecordInvalid', "can't be blank", 'date']);
-  else if (si.date !== undefined && (typeof si.date !== 'string' || !/^\d{4}-\d\d-\d\d$/.test(si.date))) errors.push(['RecordInvalid', 'is not a valid date', 'date']);
-  const lines = si.invoice_lines;
-  if (create && (!Array.isArray(lines) || lines.length === 0)) errors.push(['RecordInvalid', "can't be blank", 'invoice_lines']);
-  const built: SageRecord[] = [];
-  if (Array.isArray(lines)) {
-    lines.forEach((raw, i) => {
-      const l = (raw ?? {}) as SageRecord;
-      const at = (f: string) => `invoice_lines[${i}].${f}`;
-      if (typeof l.description !== 'string' || l.description === '') errors.push(['RecordInvalid', "can't be blank", at('description')]);
-      const account = e.ledger_accounts!.find((a) => a.id === l.ledger_account_id);
-      if (!account) errors.push(['RecordInvalid', l.ledger_account_id === undefined ? "can't be blank" : 'is not a ledger account of this business', at('ledger_account_id')]);
-      if (typeof l.unit_price !== 'number') errors.push(['RecordInvalid', "can't be blank", at('unit_price')]);
-      const tax = l.tax_rate_id !== undefined ? e.tax_rates!.find((t) => t.id === l.tax_rate_id) : undefined;
-      if (l.tax_rate_id !== undefined && !tax) errors.push(['RecordInvalid', 'is not a tax rate of this business', at('tax_rate_id')]);
-      const product = l.product_id !== undefined ? e.products!.find((x) => x.id === l.product_id) : undefined;
-      if (errors.length) return;
-      const qty = typeof l.quantity === 'number' ? l.quantity : 1;
-      const unitP = Math.round(Number(l.unit_price) * 100);
-      const discountP = typeof l.discount_amount === 'number' ? Math.round(l.discount_amount * 100) : 0;
-      const inclusive = l.unit_price_includes_tax === true;
-      const pct = tax ? Number(tax.percentage) : 0;
-      const grossP = Math.round(qty * unitP) - discountP;
-      const netP = inclusive ? Math.round((grossP * 100) / (100 + pct)) : grossP;
-      const taxP = inclusive ? grossP - netP : Math.round((netP * pct) / 100);
-      built.push({
-        id: sageId('line', String(nowMs), i, Math.random()),
-        displayed_as: l.description,
-        description: l.description,
-        ...(product ? { product: { id: product.id, displayed_as: product.displayed_as, $path: `/products/${String(product.id)}` } } : {}),
-        ledger_account: { id: account!.id, displayed_as: account!.displayed_as, $path: `/ledger_accounts/${String(account!.id)}` },
-        quantity: qty, unit_price: money(unitP), net_amount: money(netP),
-        tax_rate: tax ? { id: tax.id, displayed_as: tax.displayed_as, $path: `/tax_rates/${String(tax.id)}` } : null,
-        tax_amount: money(taxP), total_amount: money(netP + taxP), unit_price_includes_tax: inclusive,
-        discount_amount: money(discountP), discount_percentage: 0,
-      });
-    });
-  }
-  if (errors.length) return [422, sageErrors(...errors)];
-  const rec: SageRecord = existing ?? {};
-  if (create) {
-    const invId = sageId('sales_invoice', String(nowMs), list.length, Math.random());
-    const number = typeof si.invoice_number === 'string' && si.invoice_number !== '' ? si.invoice_number : `SI-${list.length + 1}`;
-    const draft = si.status_id === 'DRAFT';
-    Object.assign(rec, {
-      id: invId, displayed_as: number, $path: `/sales_invoices/${invId}`, created_at: sageTime(nowMs),
-      editable: draft, transaction: draft ? null : { id: sageId('txn', invId), displayed_as: number, $path: `/transactions/${sageId('txn', invId)}` },
-      transaction_type: { id: 'SALES_INVOICE', displayed_as: 'SI', $path: '/transaction_types/SALES_INVOICE' },
-      invoice_number: number,
-      status: draft ? { id: 'DRAFT', displayed_as: 'Draft', $path: '/artefact_statuses/DRAFT' } : { id: 'UNPAID', displayed_as: 'Unpaid', $path: '/artefact_statuses/UNPAID' },
-      currency: { id: 'GBP', displayed_as: 'Pound Sterling (GBP)', $path: '/currencies/GBP' }, exchange_rate: 1, inverse_exchange_rate: 1,
-      payments_allocations: [], total_paid: 0, void_reason: null, tax_calculation_method: 'invoice', withholding_tax_rate: 0, withholding_tax_amount: 0,
-    });
-  }
-  if (contact) Object.assign(rec, { contact: { id: contact.id, displayed_as: contact.displayed_as, $path: `/contacts/${String(contact.id)}` }, contact_name: contact.name, contact_reference: contact.reference });
-  for (const f of ['date', 'due_date', 'reference', 'notes'] as const) if (si[f] !== undefined) rec[f] = si[f];
-  if (!create && typeof si.invoice_number === 'string') Object.assign(rec, { invoice_number: si.invoice_number, displayed_as: si.invoice_number });
-  if (create && rec.due_date === undefined) rec.due_date = new Date(Date.parse(`${String(rec.date)}T00:00:00Z`) + 30 * 86_400_000).toISOString().slice(0, 10);
-  if (Array.isArray(lines)) {
-    const cents = (f: string) => built.reduce((n, l) => n + Math.round(Number(l[f]) * 100), 0);
-    const net = cents('net_amount');
-    const tax = cents('tax_amount');
-    const paid = Math.round(Number(rec.total_paid ?? 0) * 100);
-    Object.assign(rec, {
-      invoice_lines: built, net_amount: money(net), tax_amount: money(tax), total_amount: money(net + tax),
-      base_currency_net_amount: money(net), base_currency_tax_amount: money(tax), base_currency_total_amount: money(net + tax),
-      outstanding_amount: money(net + tax - paid), base_currency_outstanding_amount: money(net + tax - paid),
-      total_quantity: built.reduce((n, l) => n + Number(l.quantity), 0),
-    });
-  }
-  rec.updated_at = sageTime(nowMs);
-  if (create) list.push(rec);
-  return [create ? 201 : 200, rec];
 }
 
 class BadParam extends Error {
