@@ -59,3 +59,24 @@ describe('Xero demo (the default)', () => {
     }
   });
 });
+
+describe.each(['quickbooks', 'freeagent'])('%s demo', (provider) => {
+  it('syncs the emulator with API calls equal to the minimum, re-syncs the changes and shows the written invoice', async () => {
+    const out = await mkdtemp(join(tmpdir(), `ledgerlink-demo-${provider}-`));
+    try {
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'examples/demo.ts', '--provider', provider, '--out', out, '--invoices', '150', '--contacts', '30'], {
+        cwd: root,
+        timeout: 120_000,
+      });
+      const calls = [...stdout.matchAll(/API calls (\d+) \(minimum possible (\d+)\)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+      expect(calls).toHaveLength(2);
+      for (const [used, minimum] of calls) expect(used).toBe(minimum);
+      expect(stdout).toMatch(/5\. Created invoice DEMO-0001 for .+/);
+      expect(stdout).toContain('the new invoice is there');
+      const invoices = (await readFile(join(out, 'records', 'invoices.ndjson'), 'utf8')).trim().split('\n');
+      expect(invoices).toHaveLength(150);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  }, 150_000);
+});
