@@ -108,8 +108,5 @@ export function idOfRecord(o: Record<string, unknown>): string {
   return idFromUrl(str(o, 'url'));
 }
 
-/** Drops keys whose value is `undefined` (the canonical schemas are strict about optional fields). */
-export function compact<T extends Record<string, unknown>>(o: T): T {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o;
-}
+/** Drops keys whose value is `undefined` (the canonical schemas are strict about optional fields); see the core's. */
+export { compact } from '../../../src/provider/compact';

@@ -95,11 +95,8 @@ export function created(o: Record<string, unknown>): string | undefined {
   return toOptionalInstant(sub(o, 'MetaData')?.CreateTime);
 }
 
-/** Drops keys whose value is `undefined` (the canonical schemas are strict about optional fields). */
-export function compact<T extends Record<string, unknown>>(o: T): T {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o;
-}
+/** Drops keys whose value is `undefined` (the canonical schemas are strict about optional fields); see the core's. */
+export { compact } from '../../../src/provider/compact';
 
 /**
  * 1 / x exact to `scale` decimal places (half-up), with BigInt arithmetic only.

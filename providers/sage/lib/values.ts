@@ -107,11 +107,8 @@ export function instant(o: SageRecord | undefined, field: string): string | unde
   return toOptionalInstant(o?.[field]);
 }
 
-/** Drops keys whose value is `undefined` (the canonical schemas are strict about optional fields). */
-export function compact<T extends Record<string, unknown>>(o: T): T {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o;
-}
+/** Drops keys whose value is `undefined` (the canonical schemas are strict about optional fields); see the core's. */
+export { compact } from '../../../src/provider/compact';
 
 /** Stable id of a raw Sage record (`id`, a 32-hex GUID without dashes). */
 export function idOf(raw: unknown): string | undefined {

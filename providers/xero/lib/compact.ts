@@ -1,11 +1,6 @@
 /**
- * Removes the own properties whose value is `undefined` (shallow), so mapped records carry no `key: undefined`
- * entries. Call it with the canonical type as the type argument (`compact<CanonicalInputOf<'items'>>({...})`) so the
- * object literal is still checked for misspelled fields.
+ * Removes the own properties whose value is `undefined` (shallow): the core's {@link compact}, re-exported where the
+ * Xero mappers import it.
+ * @module
  */
-export function compact<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as (keyof T)[]) {
-    if (value[key] === undefined) delete value[key];
-  }
-  return value;
-}
+export { compact } from '../../../src/provider/compact';
