@@ -4,40 +4,19 @@
  * and serves until SIGINT/SIGTERM.
  * @module
  */
+import { cliNumber, parseCliOptions, serveUntilSignalled } from '../../../src/testing/emulator/cli-support';
 import { createQuickBooksEmulator } from './index';
-
-function parseArgs(argv: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (!a.startsWith('--')) throw new Error(`unexpected argument ${JSON.stringify(a)}`);
-    const [k, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
-    const v = inline ?? argv[++i];
-    if (v === undefined) throw new Error(`--${k} needs a value`);
-    out[k] = v;
-  }
-  return out;
-}
-
-function num(args: Record<string, string>, name: string): number | undefined {
-  if (args[name] === undefined) return undefined;
-  const n = Number(args[name]);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number`);
-  return n;
-}
 
 /** Runs the emulator until the process is signalled. */
 export async function runQuickBooksEmulatorCli(argv: string[]): Promise<void> {
-  const args = parseArgs(argv);
-  const known = new Set(['port', 'seed', 'invoices', 'customers', 'latency', 'time-scale', 'redirect-uri']);
-  for (const k of Object.keys(args)) if (!known.has(k)) throw new Error(`unknown option --${k}`);
-  const opts = { port: num(args, 'port'), seed: num(args, 'seed'), invoices: num(args, 'invoices'), customers: num(args, 'customers'), latencyMs: num(args, 'latency'), timeScale: num(args, 'time-scale') };
+  const args = parseCliOptions(argv, ['port', 'seed', 'invoices', 'customers', 'latency', 'time-scale', 'redirect-uri']);
+  const opts = { port: cliNumber(args, 'port'), seed: cliNumber(args, 'seed'), invoices: cliNumber(args, 'invoices'), customers: cliNumber(args, 'customers'), latencyMs: cliNumber(args, 'latency'), timeScale: cliNumber(args, 'time-scale') };
   const emu = await createQuickBooksEmulator({
     ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
     ...(args['redirect-uri'] ? { redirectUris: [args['redirect-uri']] } : {}),
   });
-  process.stdout.write(
-    `${JSON.stringify({
+  await serveUntilSignalled(
+    {
       provider: 'quickbooks',
       api: emu.urls.api,
       discovery: emu.urls.discovery,
@@ -49,15 +28,7 @@ export async function runQuickBooksEmulatorCli(argv: string[]): Promise<void> {
       clientId: emu.client.clientId,
       clientSecret: emu.client.clientSecret,
       redirectUris: emu.client.redirectUris,
-    })}\n`,
+    },
+    () => emu.close(),
   );
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      void emu.close().then(resolve);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
