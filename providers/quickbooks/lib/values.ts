@@ -4,55 +4,16 @@
  * @module
  */
 import type { Ref } from '../../../src/model/common';
-import { ValueParseError, compareDecimals, toDecimal, toOptionalCalendarDate, toOptionalInstant } from '../../../src/model/primitives';
+import { ValueParseError, compareDecimals, toOptionalCalendarDate, toOptionalInstant } from '../../../src/model/primitives';
+
+/** The core's field readers (one error per bad field); see `src/provider/read-fields.ts`. */
+import { sub, str, optStr, arr, dec, optDec } from '../../../src/provider/read-fields';
+export { sub, str, optStr, arr, dec, optDec };
 
 /** A plain-object view of a raw record (anything else throws, so the core reports an issue with the raw payload). */
 export function obj(raw: unknown, what: string): Record<string, unknown> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ValueParseError(`not a QuickBooks ${what} object`);
   return raw as Record<string, unknown>;
-}
-
-/** Optional nested object. */
-export function sub(o: Record<string, unknown>, field: string): Record<string, unknown> | undefined {
-  const v = o[field];
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-
-/** Required non-empty string. */
-export function str(o: Record<string, unknown>, field: string): string {
-  const v = o[field];
-  if (typeof v !== 'string' || v === '') throw new ValueParseError(`${field} is missing`);
-  return v;
-}
-
-/** Optional string (`""`/null → undefined). */
-export function optStr(o: Record<string, unknown> | undefined, field: string): string | undefined {
-  const v = o?.[field];
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-/** Array field or empty. */
-export function arr(o: Record<string, unknown> | undefined, field: string): unknown[] {
-  const v = o?.[field];
-  return Array.isArray(v) ? v : [];
-}
-
-/** Required amount as an exact decimal string. */
-export function dec(o: Record<string, unknown>, field: string): string {
-  const v = o[field];
-  if (v === null || v === undefined || v === '') throw new ValueParseError(`${field} is missing`);
-  try {
-    return toDecimal(v);
-  } catch (err) {
-    throw new ValueParseError(`${field}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-}
-
-/** Optional amount. */
-export function optDec(o: Record<string, unknown> | undefined, field: string): string | undefined {
-  const v = o?.[field];
-  if (v === null || v === undefined || v === '') return undefined;
-  return dec(o!, field);
 }
 
 /** `{ value, name }` → `{ id, name? }`. */

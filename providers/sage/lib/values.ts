@@ -7,7 +7,11 @@
  * @module
  */
 import type { Ref } from '../../../src/model/common';
-import { ValueParseError, toDecimal, toOptionalCalendarDate, toOptionalInstant } from '../../../src/model/primitives';
+import { ValueParseError, toOptionalCalendarDate, toOptionalInstant } from '../../../src/model/primitives';
+
+/** The core's field readers (one error per bad field); see `src/provider/read-fields.ts`. */
+import { sub, str, optStr, arr, dec, optDec } from '../../../src/provider/read-fields';
+export { sub, str, optStr, arr, dec, optDec };
 
 /** A raw Sage record. */
 export type SageRecord = Record<string, unknown>;
@@ -18,53 +22,10 @@ export function obj(raw: unknown, what: string): SageRecord {
   return raw as SageRecord;
 }
 
-/** Optional nested object. */
-export function sub(o: SageRecord | undefined, field: string): SageRecord | undefined {
-  const v = o?.[field];
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as SageRecord) : undefined;
-}
-
-/** Required non-empty string. */
-export function str(o: SageRecord, field: string): string {
-  const v = o[field];
-  if (typeof v !== 'string' || v === '') throw new ValueParseError(`${field} is missing`);
-  return v;
-}
-
-/** Optional string (`""`/null → undefined). */
-export function optStr(o: SageRecord | undefined, field: string): string | undefined {
-  const v = o?.[field];
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
 /** Optional boolean. */
 export function optBool(o: SageRecord | undefined, field: string): boolean | undefined {
   const v = o?.[field];
   return typeof v === 'boolean' ? v : undefined;
-}
-
-/** Array field or empty. */
-export function arr(o: SageRecord | undefined, field: string): unknown[] {
-  const v = o?.[field];
-  return Array.isArray(v) ? v : [];
-}
-
-/** Required amount as an exact decimal string (JSON number or quoted decimal). */
-export function dec(o: SageRecord, field: string): string {
-  const v = o[field];
-  if (v === null || v === undefined || v === '') throw new ValueParseError(`${field} is missing`);
-  try {
-    return toDecimal(v);
-  } catch (err) {
-    throw new ValueParseError(`${field}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-}
-
-/** Optional amount. */
-export function optDec(o: SageRecord | undefined, field: string): string | undefined {
-  const v = o?.[field];
-  if (v === null || v === undefined || v === '') return undefined;
-  return dec(o!, field);
 }
 
 /** `{ id, displayed_as, $path }` → `{ id, name? }`; undefined when absent or without an id. */
