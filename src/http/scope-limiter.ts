@@ -10,7 +10,9 @@
  *   daily `RateLimitError` (`resetAt`) **without** calling the provider. The same counter remembers a provider-side
  *   block (a daily 429), so later calls fail fast too.
  * - **holds**: when the provider says a budget is spent (`X-MinLimit-Remaining: 0`, a 429 with `Retry-After`), new
- *   calls wait until the window has passed; a hold longer than the caller's `maxWaitMs` fails fast instead.
+ *   calls wait until the window has passed — for a remaining count, until the end of the window as learnt from the
+ *   counts ({@link FixedWindowTracker}), not a whole window from now; a hold longer than the caller's `maxWaitMs`
+ *   fails fast instead.
  *
  * Windows are divided by `timeScale`, so tests and emulators can run a "minute" in a second.
  * @module
@@ -19,6 +21,7 @@ import type Bottleneck from 'bottleneck';
 import type { Clock } from '../clock';
 import { RateLimitError } from '../errors';
 import type { LimitSet } from '../provider/types';
+import { FixedWindowTracker } from './fixed-window';
 import type { WindowCounter } from './window-counter';
 
 /** Provider-time lengths of the windows a {@link LimitSet} speaks of. */
@@ -67,6 +70,8 @@ export class ScopeLimiter {
   private readonly clock: Clock;
   private readonly timeScale: number;
   private heldUntil = 0;
+  private sends = 0;
+  private readonly windows = new Map<string, FixedWindowTracker>();
 
   constructor(options: ScopeLimiterOptions) {
     this.key = options.key;
@@ -156,6 +161,34 @@ export class ScopeLimiter {
   /** Holds new calls for one whole `window` (scaled): the provider said that window's budget is spent. */
   holdWindow(window: keyof typeof WINDOW_MS): void {
     this.hold(this.clock.now() + this.windowMs(window));
+  }
+
+  /**
+   * Numbers a call as it is sent, for {@link observeRemaining}: how many calls of this scope left after it.
+   */
+  noteSend(): number {
+    this.sends += 1;
+    return this.sends;
+  }
+
+  /**
+   * The provider reported `remaining` calls left in its current fixed `window`, answering the call sent at `sentAt`
+   * (clock ms) as number `sendNumber` ({@link noteSend}). When the window's budget is spent — by the count, or by the
+   * calls already sent after that one — holds new calls until the window ends as learnt from the counts (see
+   * {@link FixedWindowTracker}) and returns the hold's length; else returns 0. `budget` names the count when one
+   * scope hears of two budgets with windows of the same length (the tenant's and the app's minute).
+   */
+  observeRemaining(window: keyof typeof WINDOW_MS, remaining: number, sent: { at: number; number: number }, budget: string = window): number {
+    let tracker = this.windows.get(budget);
+    if (!tracker) {
+      tracker = new FixedWindowTracker(this.windowMs(window), Math.max(2, this.limits.maxConcurrent ?? 5));
+      this.windows.set(budget, tracker);
+    }
+    const now = this.clock.now();
+    const until = tracker.observe({ remaining, sentAt: sent.at, receivedAt: now, sentSince: this.sends - sent.number });
+    if (until === undefined || until <= this.heldUntil) return 0;
+    this.hold(until);
+    return until - now;
   }
 
   /** When the current hold ends (clock ms), or 0. */

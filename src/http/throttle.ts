@@ -3,8 +3,9 @@
  * limits the app) before it reaches the provider, and every call made in that slot — the replay after a 401 too — is
  * paced and counted against the daily quota. It also listens to the provider:
  *
- * - remaining-budget headers (`rateLimits.readRemaining`): `minute: 0` holds the tenant (`appMinute: 0` the app)
- *   for one whole window;
+ * - remaining-budget headers (`rateLimits.readRemaining`): every count is fed to the scope's window tracker, and
+ *   `minute: 0` holds the tenant (`appMinute: 0` the app) until the provider's fixed window ends, as learnt from the
+ *   counts (at most one whole window);
  * - throttle responses (`rateLimits.classifyThrottle`, `Retry-After`): a per-minute 429 holds the scope for the wait
  *   the provider asked; a daily one (`failFast`) blocks the scope until `resetAt`, so later calls fail fast without
  *   calling the provider.
@@ -52,19 +53,21 @@ export function createThrottleLayer(options: ThrottleLayerOptions): Layer {
   const scopes = [tenant, app].filter((s): s is ScopeLimiter => s !== undefined);
   const id = provider.descriptor.id;
 
-  async function observe(response: HttpResponse): Promise<void> {
+  async function observe(response: HttpResponse, sent: Map<ScopeLimiter, { at: number; number: number }>): Promise<void> {
     const remaining = provider.descriptor.rateLimits.readRemaining?.(response.headers);
-    if (remaining?.minute === 0 && tenant) {
-      tenant.holdWindow('minute');
-      logger.debug('ledgerlink: provider says the minute budget is spent; holding the tenant for one window', {
-        provider: id,
-        heldForMs: tenant.windowMs('minute'),
-      });
+    const tenantSent = tenant && sent.get(tenant);
+    if (remaining?.minute !== undefined && tenant && tenantSent) {
+      const heldForMs = tenant.observeRemaining('minute', remaining.minute, tenantSent);
+      if (heldForMs > 0) {
+        logger.debug('ledgerlink: provider says the minute budget is spent; holding the tenant until its window ends', { provider: id, heldForMs });
+      }
     }
-    if (remaining?.appMinute === 0) {
-      const scope = app ?? tenant;
-      scope?.holdWindow('minute');
-      logger.debug('ledgerlink: provider says the app minute budget is spent; holding for one window', { provider: id });
+    const appScope = app ?? tenant;
+    const appSent = appScope && sent.get(appScope);
+    if (remaining?.appMinute !== undefined && appScope && appSent) {
+      // Without an app limiter the tenant's stands in; it keeps a tracker of its own for the app's counts.
+      const heldForMs = appScope.observeRemaining('minute', remaining.appMinute, appSent, 'appMinute');
+      if (heldForMs > 0) logger.debug('ledgerlink: provider says the app minute budget is spent; holding until its window ends', { provider: id, heldForMs });
     }
     if (response.status < 400) return;
     const now = clock.now();
@@ -92,6 +95,7 @@ export function createThrottleLayer(options: ThrottleLayerOptions): Layer {
         await scope.waitForHold(req.signal, maxWaitMs);
       }
       let sends = 0;
+      const sent = new Map<ScopeLimiter, { at: number; number: number }>();
       const beforeSend = async () => {
         sends += 1;
         for (const scope of scopes) {
@@ -99,8 +103,11 @@ export function createThrottleLayer(options: ThrottleLayerOptions): Layer {
           await scope.waitForHold(req.signal, maxWaitMs);
           await scope.takeCall();
         }
+        const at = clock.now();
+        for (const scope of scopes) sent.set(scope, { at, number: scope.noteSend() });
       };
-      const inner = { ...req, beforeSend: chain(req.beforeSend, beforeSend), afterSend: chain(req.afterSend, observe) };
+      const afterSend = (response: HttpResponse) => observe(response, sent);
+      const inner = { ...req, beforeSend: chain(req.beforeSend, beforeSend), afterSend: chain(req.afterSend, afterSend) };
       const run = scopes.reduceRight<() => Promise<HttpResponse>>(
         (innerRun, scope) => () => scope.schedule(innerRun, req.signal),
         () => next(inner),

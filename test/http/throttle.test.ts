@@ -179,6 +179,46 @@ describe('holds from the provider', () => {
     expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBe(1000);
   });
 
+  it('a hold from a count lasts until the fixed window the counts revealed ends, not a whole window, and no call is refused', async () => {
+    const clock = virtualClock();
+    // A fixed window of 5 calls per (scaled) minute that starts at the first call after the last one ended; every
+    // call takes 100 ms of (virtual) time to arrive.
+    const windowMs = 1000;
+    let windowStart = Number.NEGATIVE_INFINITY;
+    let count = 0;
+    let refused = 0;
+    const arrivals: number[] = [];
+    server = await startServer((_req, res) => {
+      clock.advance(100);
+      const t = clock.now();
+      arrivals.push(t);
+      if (t - windowStart >= windowMs) {
+        windowStart = t;
+        count = 0;
+      }
+      if (count >= 5) {
+        refused += 1;
+        sendJson(res, 429, {}, { 'x-min-remaining': '0', 'retry-after': '60' });
+        return;
+      }
+      count += 1;
+      sendJson(res, 200, {}, { 'x-min-remaining': String(5 - count) });
+    });
+    const request = requestFor(server, {
+      limits: { maxConcurrent: 1 },
+      limiters: registry({ clock, timeScale: 60 }),
+      clock,
+      provider: { readRemaining: (h) => (h['x-min-remaining'] ? { minute: Number(h['x-min-remaining']) } : undefined) },
+    });
+    for (let i = 0; i < 12; i++) await request({ method: 'GET', url: '/y' });
+    expect(refused).toBe(0);
+    // Calls 1–5 arrive at +100 … +500 (the window opened at +100): the fifth answer says 0, so the client waits until
+    // +1100 — 600 ms, not the 1000 ms a whole-window hold would — and the sixth call opens the next window at +1200.
+    expect(clock.sleeps).toEqual([600, 600]);
+    const t0 = arrivals[0]! - 100;
+    expect(arrivals.map((t) => t - t0)).toEqual([100, 200, 300, 400, 500, 1200, 1300, 1400, 1500, 1600, 2300, 2400]);
+  });
+
   it("a provider 429 for the app holds the app limiter, not only the tenant's", async () => {
     const clock = virtualClock();
     server = await startServer((req, res) => {

@@ -231,11 +231,13 @@ export async function createXeroEmulator(options: XeroEmulatorOptions = {}): Pro
     w.day++;
     appMinute.count++;
     w.inFlight++;
-    const limitHeaders = () => ({
+    // What remained when this call was counted (a call answered late still reports its own count).
+    const remainingAtArrival = {
       'x-minlimit-remaining': String(minuteLimit - w.minute),
       'x-daylimit-remaining': String(dailyLimit - w.day),
       'x-appminlimit-remaining': String(10_000 - appMinute.count),
-    });
+    };
+    const limitHeaders = () => remainingAtArrival;
     try {
       if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
       const org = data.get(tenantId)!;
