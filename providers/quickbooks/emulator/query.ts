@@ -118,11 +118,25 @@ export function parseQuery(src: string): Query {
   return { count, entity, where, ...(orderBy ? { orderBy } : {}), startPosition, maxResults };
 }
 
+/** Reads a (dotted) field; references compare by id. Paths are split once per query, not once per record. */
+function getter(path: string): (rec: Record<string, unknown>) => unknown {
+  const parts = path.split('.');
+  return (rec) => {
+    let v: unknown = rec;
+    for (const part of parts) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+    if (v && typeof v === 'object' && 'value' in v) v = (v as { value: unknown }).value;
+    return v;
+  };
+}
+
 function get(rec: Record<string, unknown>, path: string): unknown {
-  let v: unknown = rec;
-  for (const part of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
-  if (v && typeof v === 'object' && 'value' in v) v = (v as { value: unknown }).value; // references compare by id
-  return v;
+  return getter(path)(rec);
+}
+
+/** A non-negative or negative integer written as digits only (`"12"`, `"-3"`), as a number; else NaN. */
+function integerText(v: string): number {
+  const n = Number(v);
+  return Number.isSafeInteger(n) && /^-?\d+$/.test(v) ? n : Number.NaN;
 }
 
 const TS = /^\d{4}-\d{2}-\d{2}T/;
@@ -138,9 +152,10 @@ export function compareValues(a: unknown, b: unknown): number {
 /** True when every record's `field` is a plain number (or numeric string) and they already stand in order. */
 function inNumericOrder(records: Record<string, unknown>[], field: string, sign: number): boolean {
   let previous = Number.NEGATIVE_INFINITY;
+  const read = getter(field);
   for (const r of records) {
-    const v = get(r, field);
-    const n = typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : Number.NaN;
+    const v = read(r);
+    const n = typeof v === 'number' ? v : typeof v === 'string' ? integerText(v) : Number.NaN;
     if (Number.isNaN(n)) return false;
     const key = sign * n;
     if (key < previous) return false;
@@ -179,16 +194,37 @@ export function matches(rec: Record<string, unknown>, c: Condition): boolean {
   }
 }
 
+/**
+ * Whether a stored collection stands in numeric order of a field, remembered per collection array until its length
+ * or its first or last record changes (records are appended in Id order, replaced in place by writes, and an Id
+ * never changes). A filtered part of a list in order is in order too, so one check of the collection serves every
+ * query on it: paging through 100,000 invoices does not re-read 100,000 keys per page.
+ */
+const orderMemo = new WeakMap<Record<string, unknown>[], Map<string, { length: number; first: unknown; last: unknown; ordered: boolean }>>();
+function collectionInNumericOrder(records: Record<string, unknown>[], field: string, sign: number): boolean {
+  const byKey = orderMemo.get(records) ?? new Map();
+  orderMemo.set(records, byKey);
+  const key = `${sign}:${field}`;
+  const known = byKey.get(key);
+  const first = records[0];
+  const last = records[records.length - 1];
+  if (known && known.length === records.length && known.first === first && known.last === last) return known.ordered;
+  const ordered = inNumericOrder(records, field, sign);
+  byKey.set(key, { length: records.length, first, last, ordered });
+  return ordered;
+}
+
 /** Applies WHERE and ORDERBY (not paging) to records. */
 export function runQuery(q: Query, records: Record<string, unknown>[]): Record<string, unknown>[] {
-  let out = records.filter((r) => q.where.every((c) => matches(r, c)));
+  let out = q.where.length === 0 ? records.slice() : records.filter((r) => q.where.every((c) => matches(r, c)));
   if (q.orderBy) {
     // Each record's key is read and classified once (not once per comparison), and a list already in order — the
     // usual case, records are kept in Id order — is not sorted again: a 100,000-record realm answers in milliseconds.
     const { field, desc } = q.orderBy;
     const sign = desc ? -1 : 1;
-    if (inNumericOrder(out, field, sign)) return out;
-    const keyed = out.map((r, i) => ({ r, i, k: sortKey(get(r, field)) }));
+    if (collectionInNumericOrder(records, field, sign) || inNumericOrder(out, field, sign)) return out;
+    const read = getter(field);
+    const keyed = out.map((r, i) => ({ r, i, k: sortKey(read(r)) }));
     let ordered = true;
     for (let i = 1; i < keyed.length && ordered; i++) if (sign * compareKeys(keyed[i - 1]!.k, keyed[i]!.k) > 0) ordered = false;
     if (!ordered) keyed.sort((a, b) => sign * compareKeys(a.k, b.k) || a.i - b.i);

@@ -87,10 +87,18 @@ export function compileWhere(src: string): WherePredicate {
     const lit = tokens[pos++];
     if (!lit || !['string', 'number', 'bool'].includes(lit.kind)) throw new WhereSyntaxError('expected a literal');
     const expected: unknown = lit.kind === 'string' ? lit.value : lit.kind === 'number' ? Number(lit.value) : lit.value === 'true';
+    // Compiled once per request, run once per record: the path is split and the literal lower-cased here, not per record.
+    const path = field.split('.');
+    const expectedLower = typeof expected === 'string' ? expected.toLowerCase() : undefined;
+    const negate = op === '!=';
     return (r) => {
-      const actual = field.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), r);
-      const equal = typeof expected === 'string' && typeof actual === 'string' ? actual.toLowerCase() === expected.toLowerCase() : actual === expected;
-      return op === '==' ? equal : !equal;
+      let actual: unknown = r;
+      for (const k of path) actual = actual && typeof actual === 'object' ? (actual as Record<string, unknown>)[k] : undefined;
+      const equal =
+        expectedLower !== undefined && typeof actual === 'string'
+          ? actual === expected || actual.toLowerCase() === expectedLower
+          : actual === expected;
+      return negate ? !equal : equal;
     };
   };
   const andExpr = (): WherePredicate => {
