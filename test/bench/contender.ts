@@ -52,6 +52,8 @@ export interface ContenderOutput {
   maxRssMb: number;
   /** RSS samples (MB) during the run, `ledgerlink-stream` only. */
   rssSamplesMb?: number[];
+  /** Heap in use before and after the run, each after a full GC (MB), `ledgerlink-stream` run with `--expose-gc` only. */
+  liveHeapMb?: { before: number; after: number };
   error?: string;
 }
 
@@ -161,6 +163,9 @@ async function run(): Promise<ContenderOutput> {
       }
       case 'ledgerlink':
       case 'ledgerlink-stream': {
+        const gc = input.kind === 'ledgerlink-stream' ? (globalThis as { gc?: () => void }).gc : undefined;
+        gc?.();
+        const liveBefore = Math.round(process.memoryUsage().heapUsed / 1048576);
         const samples: number[] = [];
         const timer = input.kind === 'ledgerlink-stream' ? setInterval(() => samples.push(Math.round(process.memoryUsage().rss / 1048576)), 250) : undefined;
         const sink = countingSink();
@@ -168,7 +173,12 @@ async function run(): Promise<ContenderOutput> {
         if (timer) clearInterval(timer);
         const t = result.types.invoices;
         if (t?.status !== 'ok') throw new Error(`invoices ${t?.status}: ${t?.error?.message ?? ''}`);
-        return done(sink.counts.invoices?.records ?? 0, result.apiCalls, { ...(samples.length ? { rssSamplesMb: samples } : {}), ...(result.issueCount ? { error: `${result.issueCount} record issues` } : {}) });
+        const output = done(sink.counts.invoices?.records ?? 0, result.apiCalls, { ...(samples.length ? { rssSamplesMb: samples } : {}), ...(result.issueCount ? { error: `${result.issueCount} record issues` } : {}) });
+        if (gc) {
+          gc();
+          output.liveHeapMb = { before: liveBefore, after: Math.round(process.memoryUsage().heapUsed / 1048576) };
+        }
+        return output;
       }
     }
   } catch (err) {
