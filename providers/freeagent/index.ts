@@ -129,8 +129,8 @@ export const freeagentProvider = defineProvider({
     },
     // ❓ unverified for contacts: `view=all`, `sort=updated_at` and `updated_since` (the Postman catalogue lists no
     // query parameters for /contacts; reference §5.4 names contacts among the `updated_since` endpoints).
-    customers: { ...faResource({ path: '/contacts', key: 'contacts', singular: 'contact', updatedSince: true, sortByUpdatedAt: true, query: { view: 'all' }, toCanonical: toContact }), write: contactWrite },
-    suppliers: { ...faResource({ path: '/contacts', key: 'contacts', singular: 'contact', updatedSince: true, sortByUpdatedAt: true, query: { view: 'all' }, toCanonical: (raw) => toContact(raw) as never }), write: contactWrite },
+    customers: { ...faResource({ path: '/contacts', key: 'contacts', singular: 'contact', updatedSince: true, sortByUpdatedAt: true, query: { view: 'all' }, sharedList: 'contacts', toCanonical: toContact }), write: contactWrite },
+    suppliers: { ...faResource({ path: '/contacts', key: 'contacts', singular: 'contact', updatedSince: true, sortByUpdatedAt: true, query: { view: 'all' }, sharedList: 'contacts', toCanonical: (raw) => toContact(raw) as never }), write: contactWrite },
     invoices: { ...faResource({ path: '/invoices', key: 'invoices', singular: 'invoice', updatedSince: true, sortByUpdatedAt: true, query: { nested_invoice_items: 'true' }, deletes: 'status', toCanonical: toInvoice }), write: invoiceWrite },
     // The Postman catalogue lists `updated_since` for bills but no `sort` (so none is sent).
     bills: { ...faResource({ path: '/bills', key: 'bills', singular: 'bill', updatedSince: true, deletes: 'status', toCanonical: toBill }), write: billWrite },
@@ -140,8 +140,8 @@ export const freeagentProvider = defineProvider({
     // The Postman catalogue has `bank_account` as an optional filter of `/bank_transaction_explanations` (unlike
     // `/bank_transactions`, which requires it, reference §5.2), so explanations are read in one walk. ❓ unverified:
     // that the unfiltered list covers every bank account.
-    payments: { ...faResource({ path: '/bank_transaction_explanations', key: 'bank_transaction_explanations', singular: 'bank_transaction_explanation', updatedSince: true, filter: paysInvoice, toCanonical: toPayment }), write: paymentWrite },
-    billPayments: { ...faResource({ path: '/bank_transaction_explanations', key: 'bank_transaction_explanations', singular: 'bank_transaction_explanation', updatedSince: true, filter: paysBill, toCanonical: toBillPayment }), write: billPaymentWrite },
+    payments: { ...faResource({ path: '/bank_transaction_explanations', key: 'bank_transaction_explanations', singular: 'bank_transaction_explanation', updatedSince: true, filter: paysInvoice, sharedList: 'explanations', toCanonical: toPayment }), write: paymentWrite },
+    billPayments: { ...faResource({ path: '/bank_transaction_explanations', key: 'bank_transaction_explanations', singular: 'bank_transaction_explanation', updatedSince: true, filter: paysBill, sharedList: 'explanations', toCanonical: toBillPayment }), write: billPaymentWrite },
     // The Postman catalogue lists `from_date`/`to_date`/`tag` for journal sets, no `updated_since`: full reads.
     journalEntries: { ...faResource({ path: '/journal_sets', key: 'journal_sets', singular: 'journal_set', updatedSince: false, toCanonical: toJournalEntry }), write: journalWrite },
     items: { ...faResource({ path: '/price_list_items', key: 'price_list_items', singular: 'price_list_item', updatedSince: false, toCanonical: toItem }), write: itemWrite },

@@ -31,6 +31,7 @@ import {
   isSupplierContact,
   toAccount,
   toBankAccount,
+  isBankAccount,
   toCompany,
   toContact,
   toItem,
@@ -98,21 +99,22 @@ export const xeroProvider = defineProvider({
   mapError: mapXeroError,
   resources: {
     company: xeroResource({ path: '/Organisation', key: 'Organisations', id: 'OrganisationID', modifiedSince: false, deletes: 'none', get: false, toCanonical: toCompany }),
-    accounts: { ...xeroResource({ path: '/Accounts', key: 'Accounts', id: 'AccountID', toCanonical: toAccount }), write: accountWrite },
+    accounts: { ...xeroResource({ path: '/Accounts', key: 'Accounts', id: 'AccountID', sharedList: 'accounts', toCanonical: toAccount }), write: accountWrite },
     taxRates: xeroResource({ path: '/TaxRates', key: 'TaxRates', id: 'TaxType', modifiedSince: false, get: false, toCanonical: toTaxRate }),
     trackingCategories: xeroResource({ path: '/TrackingCategories', key: 'TrackingCategories', id: 'TrackingCategoryID', query: { includeArchived: 'true' }, modifiedSince: false, toCanonical: toTrackingCategory }),
     // Deleted items vanish from Xero (no status): only a full read notices (reference §2.4).
     items: { ...xeroResource({ path: '/Items', key: 'Items', id: 'ItemID', deletes: 'none', toCanonical: toItem }), write: itemWrite },
-    customers: { ...xeroResource({ path: '/Contacts', key: 'Contacts', id: 'ContactID', paged: true, query: { includeArchived: 'true' }, filter: isCustomerContact, toCanonical: toContact }), write: contactWrite },
-    suppliers: { ...xeroResource({ path: '/Contacts', key: 'Contacts', id: 'ContactID', paged: true, query: { includeArchived: 'true' }, filter: isSupplierContact, toCanonical: toContact }), write: contactWrite },
-    bankAccounts: xeroResource({ path: '/Accounts', key: 'Accounts', id: 'AccountID', where: ['Type', 'BANK'], get: false, toCanonical: toBankAccount }),
+    customers: { ...xeroResource({ path: '/Contacts', key: 'Contacts', id: 'ContactID', paged: true, query: { includeArchived: 'true' }, filter: isCustomerContact, sharedList: 'contacts', toCanonical: toContact }), write: contactWrite },
+    suppliers: { ...xeroResource({ path: '/Contacts', key: 'Contacts', id: 'ContactID', paged: true, query: { includeArchived: 'true' }, filter: isSupplierContact, sharedList: 'contacts', toCanonical: toContact }), write: contactWrite },
+    // Filtered here rather than with `where=Type=="BANK"`, so a sync reading accounts too reads `/Accounts` once.
+    bankAccounts: xeroResource({ path: '/Accounts', key: 'Accounts', id: 'AccountID', filter: isBankAccount, sharedList: 'accounts', get: false, toCanonical: toBankAccount }),
     invoices: { ...xeroResource({ path: '/Invoices', key: 'Invoices', id: 'InvoiceID', paged: true, where: ['Type', 'ACCREC'], toCanonical: toInvoice }), write: invoiceWrite },
     bills: { ...xeroResource({ path: '/Invoices', key: 'Invoices', id: 'InvoiceID', paged: true, where: ['Type', 'ACCPAY'], toCanonical: toBill }), write: billWrite },
     creditNotes: { ...xeroResource({ path: '/CreditNotes', key: 'CreditNotes', id: 'CreditNoteID', paged: true, where: ['Type', 'ACCRECCREDIT'], toCanonical: toCreditNote }), write: creditNoteWrite },
     billCreditNotes: { ...xeroResource({ path: '/CreditNotes', key: 'CreditNotes', id: 'CreditNoteID', paged: true, where: ['Type', 'ACCPAYCREDIT'], toCanonical: toBillCreditNote }), write: billCreditNoteWrite },
     // Payments are split client-side by PaymentType: `where` with OR is not confirmed by the reference.
-    payments: { ...xeroResource({ path: '/Payments', key: 'Payments', id: 'PaymentID', paged: true, get: false, filter: paymentTypeIs(AR_PAYMENT_TYPES), toCanonical: toPayment }), write: paymentWriteAR },
-    billPayments: { ...xeroResource({ path: '/Payments', key: 'Payments', id: 'PaymentID', paged: true, get: false, filter: paymentTypeIs(AP_PAYMENT_TYPES), toCanonical: toBillPayment }), write: billPaymentWrite },
+    payments: { ...xeroResource({ path: '/Payments', key: 'Payments', id: 'PaymentID', paged: true, get: false, filter: paymentTypeIs(AR_PAYMENT_TYPES), sharedList: 'payments', toCanonical: toPayment }), write: paymentWriteAR },
+    billPayments: { ...xeroResource({ path: '/Payments', key: 'Payments', id: 'PaymentID', paged: true, get: false, filter: paymentTypeIs(AP_PAYMENT_TYPES), sharedList: 'payments', toCanonical: toBillPayment }), write: billPaymentWrite },
     journalEntries: { ...xeroResource({ path: '/ManualJournals', key: 'ManualJournals', id: 'ManualJournalID', paged: true, toCanonical: toJournalEntry }), write: journalEntryWrite },
     bankTransactions: xeroResource({ path: '/BankTransactions', key: 'BankTransactions', id: 'BankTransactionID', paged: true, toCanonical: toBankTransaction }),
     // Reports: `date` (balance sheet) and `fromDate`/`toDate` (profit and loss) from `reportParams`; standard layout.

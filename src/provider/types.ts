@@ -326,6 +326,14 @@ export interface ResourceDefinition<T extends DataType = DataType> {
   deletes: DeletionSpec;
   /** Keeps only some raw records (Xero Contacts → customers by `IsCustomer`). Applied before mapping. */
   filter?: (raw: unknown) => boolean;
+  /**
+   * Names the provider list this resource is one filter of, when another resource reads the same list (Xero
+   * customers and suppliers: `'contacts'`). Resources with the same name must read it the same way — path, query,
+   * pagination, record selector — and differ only in `filter` and `toCanonical`. Within one sync run the core then
+   * reads the list once and replays its pages to the other type when the requests are identical (see
+   * `SharedReads`); nothing changes for a type read on its own.
+   */
+  sharedList?: string;
   /** Stable id of a raw record, used for issues when mapping fails. */
   idOf: (raw: unknown) => string | undefined;
   /** Pure mapping to the canonical record. Throw (any error) on impossible values: the core records an issue. */

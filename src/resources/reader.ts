@@ -13,6 +13,7 @@ import type { IncrementalSpec, ListParams, MapContext, ProviderInstance, Resourc
 import type { CanonicalRecordLike, MappedPage, ReadOptions, RecordIssue } from '../sync/types';
 import type { Clock } from '../clock';
 import { mapRecord } from './map-record';
+import { shareKey } from './shared-reads';
 
 /** Resume point of a resource read (JSON-serialisable). */
 export interface ReadCursor {
@@ -151,15 +152,35 @@ export async function* readResourcePages(
       base = applyIncremental(base, incremental, modifiedSince);
       const resumeCursor = start && start.phase === 'main' && p === firstPartition ? start.page : undefined;
       const pageSize = typeof options.params?.pageSize === 'number' ? options.params.pageSize : undefined;
-      const pages = paginate(res.pagination, {
-        request: deps.request,
-        base,
-        ...(pageSize ? { pageSize } : {}),
-        ...(incremental.type === 'query-language' && modifiedSince ? { modifiedSince } : {}),
-        ...(resumeCursor !== undefined ? { cursor: resumeCursor } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      for await (const page of options.readAhead ? readAheadOne(pages) : pages) {
+      const read = () =>
+        paginate(res.pagination, {
+          request: deps.request,
+          base,
+          ...(pageSize ? { pageSize } : {}),
+          ...(incremental.type === 'query-language' && modifiedSince ? { modifiedSince } : {}),
+          ...(resumeCursor !== undefined ? { cursor: resumeCursor } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+      let pages: AsyncIterable<{ records: unknown[]; cursor: PageCursor | null }>;
+      let sharedFrom: DataType | undefined;
+      const shared = options.shared && res.sharedList && !partitionBy && resumeCursor === undefined && res.incremental.type !== 'change-feed' ? options.shared : undefined;
+      if (shared) {
+        // Identical requests of resources naming the same list: read once per run, replayed to the others.
+        const key = `${res.sharedList}:${shareKey(base, pageSize)}:${modifiedSince ?? ''}`;
+        const replayed = shared.replay(key, dataType);
+        if (replayed) {
+          pages = replayed.pages;
+          sharedFrom = replayed.from;
+        } else {
+          const waiting = shared.upcoming().filter((t) => t !== dataType && sameListRequest(deps, t, res, params, incremental, modifiedSince, key, pageSize));
+          const source = read();
+          pages = shared.record(key, dataType, waiting, options.readAhead ? readAheadOne(source) : source);
+        }
+      } else {
+        const source = read();
+        pages = options.readAhead ? readAheadOne(source) : source;
+      }
+      for await (const page of pages) {
         const mapped = mapRaw(page.records);
         const lastPartition = p === partitions.length - 1;
         const hasDeletes = res.deletes.type === 'feed' && modifiedSince !== undefined && options.includeDeletions !== false;
@@ -168,7 +189,7 @@ export async function* readResourcePages(
         else if (!lastPartition) cursor = { v: 1, phase: 'main', partition: p + 1, page: null, ...(usedFallback ? { fallback: true } : {}) };
         else if (hasDeletes) cursor = { v: 1, phase: 'deletes', page: null, ...(usedFallback ? { fallback: true } : {}) };
         else cursor = null;
-        yield { ...mapped, cursor: cursor as MappedPage['cursor'] };
+        yield { ...mapped, cursor: cursor as MappedPage['cursor'], ...(sharedFrom ? { sharedFrom } : {}) };
       }
     }
   }
@@ -206,6 +227,28 @@ export async function* readResourcePages(
  * the current one — so the next page's request overlaps this page's mapping. At most one item is in flight ahead.
  * Closing early lets the in-flight read settle, then closes the source.
  */
+/**
+ * Whether `other` would read the same list as the current read: a resource naming the same shared list whose
+ * request, built from the same parameters and modified-since, is identical (same key).
+ */
+function sameListRequest(
+  deps: ReaderDeps,
+  other: DataType,
+  current: ResourceDefinition,
+  params: ListParams,
+  incremental: IncrementalSpec,
+  modifiedSince: string | undefined,
+  key: string,
+  pageSize: number | undefined,
+): boolean {
+  const res = deps.instance.descriptor.resources[other] as ResourceDefinition | undefined;
+  if (!res || res.sharedList !== current.sharedList || res.partitionBy || res.incremental.type === 'change-feed') return false;
+  const since = res.incremental.type === 'none' ? undefined : modifiedSince;
+  const base = applyIncremental(baseRequest(res, deps.tenant, params, other), res.incremental, since);
+  if (res.incremental.type !== incremental.type) return false;
+  return `${res.sharedList}:${shareKey(base, pageSize)}:${since ?? ''}` === key;
+}
+
 export async function* readAheadOne<T>(source: AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
   const it = source[Symbol.asyncIterator]();
   let next = it.next();

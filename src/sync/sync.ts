@@ -10,6 +10,7 @@ import { ConfigurationError, ErrorCodes, NotSupportedError, isLedgerError, type 
 import { noopLogger, type LogFields, type Logger } from '../logger';
 import { DATA_TYPES, REPORT_DATA_TYPES, isDataType, type DataType } from '../model/data-types';
 import { cloneCheckpoint, parseSyncCheckpoint, type CheckpointStore } from './checkpoint-store';
+import { SharedReads } from '../resources/shared-reads';
 import type {
   MappedPage,
   RecordIssue,
@@ -71,6 +72,13 @@ export interface SyncOptions {
    * mid-type may have made one read more than it delivered.
    */
   readAhead?: boolean;
+  /**
+   * Read a provider list once when two types of the run are filters of it (Xero customers and suppliers both read
+   * `/Contacts`; see `ResourceDefinition.sharedList`): the later type replays the earlier one's pages instead of
+   * calling the provider again, as long as the requests are identical and the list holds at most `maxRecords` raw
+   * records (default 5,000; a longer list is read again, so memory stays bounded). Default true.
+   */
+  shareReads?: boolean | { maxRecords?: number };
 }
 
 /** The default checkpoint key of a source: `${provider}:${connectionId}`. */
@@ -91,6 +99,10 @@ interface RunContext {
   checkpoint: SyncCheckpoint;
   issues: RecordIssue[];
   issueCount: number;
+  /** This run's shared reads (absent when `shareReads: false`). */
+  shared?: SharedReads;
+  /** When each type's read of this run started (UTC ISO 8601), for types replaying another's pages. */
+  readStarts: Map<DataType, string>;
 }
 
 /**
@@ -157,7 +169,13 @@ export async function sync(source: SyncSource, options: SyncOptions): Promise<Sy
     checkpoint: loaded ?? { version: 1, types: {} },
     issues: [],
     issueCount: 0,
+    readStarts: new Map(),
   };
+  const runTypes = dataTypes ?? DATA_TYPES.filter((t) => source.supports(t));
+  if (options.shareReads !== false) {
+    const maxRecords = typeof options.shareReads === 'object' ? options.shareReads.maxRecords : undefined;
+    ctx.shared = new SharedReads(runTypes, maxRecords !== undefined ? { maxRecords } : {});
+  }
   const base = { provider: source.provider, connectionId: source.connectionId };
   logger.info('sync started', { ...base, key, dataTypes: dataTypes ?? 'all supported' });
 
@@ -168,7 +186,8 @@ export async function sync(source: SyncSource, options: SyncOptions): Promise<Sy
 
   let storageFailure: { error: unknown } | undefined;
   try {
-    for (const dataType of dataTypes ?? DATA_TYPES.filter((t) => source.supports(t))) {
+    for (const dataType of runTypes) {
+      ctx.shared?.starting(dataType);
       if (stopError !== undefined || aborted || options.signal?.aborted) {
         aborted ||= options.signal?.aborted === true;
         types[dataType] = skippedSummary(ctx, dataType, stopError);
@@ -183,7 +202,7 @@ export async function sync(source: SyncSource, options: SyncOptions): Promise<Sy
         );
         continue;
       }
-      const summary = await syncType(ctx, dataType);
+      const summary = await syncType(ctx, dataType).finally(() => ctx.shared?.done(dataType));
       types[dataType] = summary;
       if (summary.status === 'aborted') aborted = true;
       if (summary.status === 'failed') {
@@ -276,6 +295,7 @@ async function syncType(ctx: RunContext, dataType: DataType): Promise<TypeSyncSu
     includeRaw: options.includeRaw ?? false,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.readAhead ?? true ? { readAhead: true } : {}),
+    ...(ctx.shared ? { shared: ctx.shared } : {}),
     ...(options.reportParams && (REPORT_DATA_TYPES as readonly DataType[]).includes(dataType)
       ? { params: { ...options.reportParams } }
       : {}),
@@ -310,7 +330,9 @@ async function syncType(ctx: RunContext, dataType: DataType): Promise<TypeSyncSu
         break;
       }
       const page = step.value;
-      readStart();
+      // Pages replayed from another type's read of this run: that read's start is this one's.
+      if (readStartedAt === undefined && page.sharedFrom !== undefined) readStartedAt = ctx.readStarts.get(page.sharedFrom);
+      ctx.readStarts.set(dataType, readStart());
       if (readAhead && page.cursor !== null && !options.signal?.aborted) {
         // Fetch the next page while the sink stores this one. The checkpoint still moves only after this page's
         // write resolves, so a crash re-reads the prefetched page; at most two pages are in memory.
@@ -517,6 +539,13 @@ function validateOptions(source: SyncSource, options: SyncOptions): void {
   }
   if (options.overlapMs !== undefined && !(Number.isFinite(options.overlapMs) && options.overlapMs >= 0)) {
     throw new ConfigurationError('overlapMs must be a finite number ≥ 0');
+  }
+  const share = options.shareReads;
+  if (share !== undefined && typeof share !== 'boolean') {
+    const max = typeof share === 'object' && share !== null ? share.maxRecords : Number.NaN;
+    if (max !== undefined && !(Number.isInteger(max) && (max as number) >= 0)) {
+      throw new ConfigurationError('shareReads must be true, false or { maxRecords: an integer ≥ 0 }');
+    }
   }
   if (options.maxIssues !== undefined && !(Number.isInteger(options.maxIssues) && options.maxIssues >= 0)) {
     throw new ConfigurationError('maxIssues must be an integer ≥ 0');

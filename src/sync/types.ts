@@ -7,6 +7,7 @@
  */
 import type { DataType } from '../model/data-types';
 import type { FieldIssue, LedgerError } from '../errors';
+import type { SharedReads } from '../resources/shared-reads';
 
 /**
  * An opaque, JSON-serialisable resume point handed out after every page (typically a `PageCursor` from
@@ -48,6 +49,11 @@ export interface MappedPage {
   issues: RecordIssue[];
   /** Resume point after this page; `null` means this page is the last one (the read is finished). */
   cursor: PageCursorLike | null;
+  /**
+   * Set when the page was not read for this type but replayed from the read of `sharedFrom` earlier in the same run
+   * (a shared list, see `SharedReads`): this type's read counts as started when that one did.
+   */
+  sharedFrom?: DataType;
 }
 
 /** Options of one {@link SyncSource.readPages} call. */
@@ -68,6 +74,8 @@ export interface ReadOptions {
    * never uses.
    */
   readAhead?: boolean;
+  /** The run's shared reads (the sync engine passes one per run): lists two types read identically are read once. */
+  shared?: SharedReads;
 }
 
 /**

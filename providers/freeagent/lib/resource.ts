@@ -48,6 +48,8 @@ export interface FaResourceOptions<T extends DataType> {
   /** Fixed query parameters (`nested_invoice_items=true`). */
   query?: QueryParams | ((params: ListParams) => QueryParams);
   filter?: (raw: unknown) => boolean;
+  /** Another resource reads the same list with another filter (`ResourceDefinition.sharedList`). */
+  sharedList?: string;
   toCanonical: (raw: unknown, ctx: MapContext) => CanonicalInputOf<T>;
   partitionBy?: ResourceDefinition<T>['partitionBy'];
   /** Default `none` (reference §5.4: no deletion feed). `status` where a status marks the record void. */
@@ -72,6 +74,7 @@ export function faResource<T extends DataType>(o: FaResourceOptions<T>): FaResou
     // Reference §5.4: no deletion feed; deleted records disappear (a full reconciliation finds them).
     deletes: { type: o.deletes ?? 'none' },
     ...(o.filter ? { filter: o.filter } : {}),
+    ...(o.sharedList ? { sharedList: o.sharedList } : {}),
     idOf: faIdOf,
     toCanonical: o.toCanonical,
     ...(o.partitionBy ? { partitionBy: o.partitionBy } : {}),

@@ -107,6 +107,8 @@ export interface XeroResourceSpec<T> {
   /** Has `GET <path>/{id}` (default true). */
   get?: boolean;
   filter?: (raw: unknown) => boolean;
+  /** Another resource reads the same list with another filter (`ResourceDefinition.sharedList`). */
+  sharedList?: string;
   toCanonical: (raw: unknown) => T;
 }
 
@@ -125,6 +127,7 @@ export function xeroResource<T, const G extends boolean = true>(
     incremental: spec.modifiedSince === false ? ({ type: 'none' } as const) : IF_MODIFIED_SINCE,
     deletes: { type: spec.deletes ?? 'status' } as const,
     ...(spec.filter ? { filter: spec.filter } : {}),
+    ...(spec.sharedList ? { sharedList: spec.sharedList } : {}),
     idOf: idField(spec.id),
     toCanonical: spec.toCanonical,
     ...(spec.get === false ? {} : { get: { path: pathOf(spec.path), select: firstOf(spec.key) } }),
@@ -140,6 +143,7 @@ export interface XeroResourceEntry<T> {
   incremental: IncrementalSpec;
   deletes: { type: 'status' | 'none' };
   filter?: (raw: unknown) => boolean;
+  sharedList?: string;
   idOf: (raw: unknown) => string | undefined;
   toCanonical: (raw: unknown) => T;
 }

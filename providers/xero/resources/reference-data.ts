@@ -106,7 +106,15 @@ export function toAccount(raw: unknown): CanonicalInputOf<'accounts'> {
   };
 }
 
-/** `/Accounts?where=Type=="BANK"` → bank account. */
+/**
+ * Bank accounts are the `/Accounts` of `Type` BANK: read with the chart of accounts (one list, shared in a sync run
+ * with `accounts`) and kept by this filter.
+ */
+export function isBankAccount(raw: unknown): boolean {
+  return (raw as { Type?: unknown } | null)?.Type === 'BANK';
+}
+
+/** An `/Accounts` record of `Type` BANK → bank account. */
 export function toBankAccount(raw: unknown): CanonicalInputOf<'bankAccounts'> {
   const o = obj(raw, 'bank account');
   if (o.Type !== 'BANK') throw new ValueParseError(`Type is ${JSON.stringify(o.Type)}, expected BANK`);
