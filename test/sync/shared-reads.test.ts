@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SharedReads } from '../../src/resources/shared-reads';
 import type { PageCursor } from '../../src/pagination';
-import { countingSink, MemoryCheckpointStore, sync, type SyncSink } from '../../src/sync';
+import { countingSink, MemoryCheckpointStore, type SyncSink } from '../../src/sync';
 import type { DataType } from '../../src/model/data-types';
 import { harnessLedger, linkHarness, type EmulatorHarness, type HarnessInstance } from '../../src/testing/harness';
 import { xeroHarness } from '../../providers/xero/emulator/harness';
