@@ -17,9 +17,8 @@ import type { CanonicalInputOf } from '../../../src/model/registry';
 import { companyTenantId } from '../lib/auth';
 import { abs, arr, compact, date, dec, idFromUrl, idOfRecord, obj, optDate, optDec, optInstant, optStr, reqUrlRef, str, urlRef } from '../lib/values';
 
-function base(o: Record<string, unknown>) {
-  return compact({ id: idOfRecord(o), sourceModifiedDate: optInstant(o, 'updated_at'), isDeleted: false as boolean });
-}
+// Each record is one object literal: the shared fields (`id`, `sourceModifiedDate`) are written out rather than spread
+// from a helper's object, because a literal that starts with a spread gets a fresh V8 hidden class per call.
 
 /**
  * ❓ unverified field names `address1`…`address3`, `town`, `region`, `postcode`, `country` (FreeAgent contact and
@@ -123,7 +122,9 @@ export function toAccount(raw: unknown): CanonicalInputOf<'accounts'> {
   const classification = (group ? GROUP_CLASS[group] : undefined) ?? classifyNominalCode(code);
   const name = optStr(o, 'description') ?? str(o, 'nominal_code');
   return compact({
-    ...base(o),
+    id: idOfRecord(o),
+    sourceModifiedDate: optInstant(o, 'updated_at'),
+    isDeleted: false as boolean,
     code,
     name,
     classification,
@@ -164,7 +165,8 @@ export function toContact(raw: unknown): CanonicalInputOf<'customers'> {
   const hidden = optStr(o, 'status')?.toLowerCase() === 'hidden';
   const terms = o.default_payment_terms_in_days;
   return compact({
-    ...base(o),
+    id: idOfRecord(o),
+    sourceModifiedDate: optInstant(o, 'updated_at'),
     name,
     contactName: org ? person : undefined,
     firstName: first,
@@ -239,14 +241,17 @@ function document(o: Record<string, unknown>, ctx: MapContext, itemsField: strin
   const total = n(dec(o, 'total_value'))!;
   const paid = n(optDec(o, 'paid_value'));
   const status = documentStatus(optStr(o, 'status'), paid, total);
+  const money = currencyOf(o, ctx);
   return compact({
-    ...base(o),
+    id: idOfRecord(o),
+    sourceModifiedDate: optInstant(o, 'updated_at'),
     isDeleted: status === 'Void' && /cancel/i.test(optStr(o, 'status') ?? ''),
     number: optStr(o, 'reference'),
     issueDate: date(o, 'dated_on'),
     dueDate: optDate(o, 'due_on'),
     createdDate: optInstant(o, 'created_at'),
-    ...currencyOf(o, ctx),
+    currency: money.currency,
+    currencyRate: money.currencyRate,
     // ❓ unverified: FreeAgent net/total values are tax-exclusive lines plus sales tax.
     taxTreatment: 'Exclusive' as const,
     lineItems: items(arr(o, itemsField), sign),
@@ -311,7 +316,9 @@ export function toBankAccount(raw: unknown): CanonicalInputOf<'bankAccounts'> {
   const code = optStr(o, 'nominal_code');
   const status = optStr(o, 'status')?.toLowerCase();
   return compact({
-    ...base(o),
+    id: idOfRecord(o),
+    sourceModifiedDate: optInstant(o, 'updated_at'),
+    isDeleted: false as boolean,
     name: str(o, 'name'),
     code,
     institution: optStr(o, 'bank_name'),
@@ -337,7 +344,9 @@ export function toBankTransaction(raw: unknown): CanonicalInputOf<'bankTransacti
   const unexplained = optDec(o, 'unexplained_amount');
   const sign = compareDecimals(amount, '0');
   return compact({
-    ...base(o),
+    id: idOfRecord(o),
+    sourceModifiedDate: optInstant(o, 'updated_at'),
+    isDeleted: false as boolean,
     bankAccountRef: reqUrlRef(o, 'bank_account'),
     date: date(o, 'dated_on'),
     description: optStr(o, 'description'),
@@ -361,7 +370,9 @@ function explanation(o: Record<string, unknown>, kind: 'Invoice' | 'Bill', field
   const gross = dec(o, 'gross_value');
   const amount = abs(gross);
   return compact({
-    ...base(o),
+    id: idOfRecord(o),
+    sourceModifiedDate: optInstant(o, 'updated_at'),
+    isDeleted: false as boolean,
     date: date(o, 'dated_on'),
     amount,
     accountRef: urlRef(o, 'bank_account'),
@@ -406,7 +417,9 @@ export function toJournalEntry(raw: unknown): CanonicalInputOf<'journalEntries'>
     return compact({ id: url ? idFromUrl(url) : undefined, accountRef: reqUrlRef(e, 'category'), description: optStr(e, 'description'), netAmount: dec(e, 'debit_value'), tracking: [] });
   });
   return compact({
-    ...base(o),
+    id: idOfRecord(o),
+    sourceModifiedDate: optInstant(o, 'updated_at'),
+    isDeleted: false as boolean,
     reference: optStr(o, 'tag'),
     date: date(o, 'dated_on'),
     createdDate: optInstant(o, 'created_at'),
@@ -426,7 +439,9 @@ export function toItem(raw: unknown): CanonicalInputOf<'items'> {
   const type = /product|stock/.test(t) ? 'NonInventory' : t ? 'Service' : 'Unknown';
   const description = optStr(o, 'description');
   return compact({
-    ...base(o),
+    id: idOfRecord(o),
+    sourceModifiedDate: optInstant(o, 'updated_at'),
+    isDeleted: false as boolean,
     code: optStr(o, 'code'),
     name: description ?? str(o, 'code'),
     description,
