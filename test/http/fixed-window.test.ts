@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FixedWindowTracker, type WindowAnswer } from '../../src/http/fixed-window';
+import { mulberry32 } from '../../src/testing/emulator/random';
 
 const ans = (remaining: number, sentAt: number, receivedAt: number, sentSince?: number): WindowAnswer => ({ remaining, sentAt, receivedAt, ...(sentSince !== undefined ? { sentSince } : {}) });
 
@@ -98,18 +99,6 @@ describe('FixedWindowTracker', () => {
   });
 });
 
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 interface SimOptions {
   seed: number;
   calls: number;
@@ -130,7 +119,7 @@ interface SimOptions {
  * arrivals in fixed windows; random latencies make answers come back out of order.
  */
 function simulate(o: SimOptions) {
-  const rnd = prng(o.seed);
+  const rnd = mulberry32(o.seed);
   const spacing = o.windowMs / (o.limit * 0.98);
   const phase = rnd() * o.windowMs;
   const tracker = new FixedWindowTracker(o.windowMs, o.maxConcurrent);

@@ -8,6 +8,8 @@
  * of it). Amounts are decimal strings in FreeAgent's form (`"200.0"`, `"1234.56"`), computed in integer pence.
  * @module
  */
+import { xorshift32 as rng } from '../../../src/testing/emulator/random';
+
 export type FaRecord = Record<string, unknown>;
 
 /** Placeholder base of every URL in the store (replaced when a response is written). */
@@ -23,18 +25,6 @@ export interface CompanyData {
 /** The list endpoints (and body keys) the emulator serves. */
 export const COLLECTIONS = ['contacts', 'invoices', 'bills', 'credit_notes', 'bank_accounts', 'bank_transactions', 'bank_transaction_explanations', 'journal_sets', 'price_list_items'] as const;
 export type CollectionName = (typeof COLLECTIONS)[number];
-
-function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 0x100000000;
-  };
-}
 
 /** Pence → FreeAgent decimal string (`20000` → `"200.0"`, `12345` → `"123.45"`, `-5` → `"-0.05"`). */
 export function money(pence: number): string {

@@ -3,6 +3,7 @@
  * (amounts as JSON numbers, `TxnDate` dates, `MetaData` timestamps with a local offset, `{ value, name }` refs).
  * @module
  */
+import { xorshift32 as rng } from '../../../src/testing/emulator/random';
 export type QbRecord = Record<string, unknown>;
 
 /** Entities of one realm by name, plus the company info. */
@@ -11,16 +12,6 @@ export interface RealmData {
   entities: Record<string, QbRecord[]>;
   /** Hard-deleted transactions as CDC stubs. */
   deleted: Record<string, QbRecord[]>;
-}
-
-function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13; s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5; s >>>= 0;
-    return s / 0x100000000;
-  };
 }
 
 /** An instant written the QuickBooks way: local time with the `-07:00` offset (Pacific, as in the real responses). */

@@ -8,6 +8,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import { xorshift32 as rng } from '../../../src/testing/emulator/random';
 
 export type SageRecord = Record<string, unknown>;
 
@@ -19,16 +20,6 @@ export interface BusinessData {
   entities: Record<string, SageRecord[]>;
   /** `deleted_since` entries per endpoint. */
   deleted: Record<string, { id: string; deleted_at: string }[]>;
-}
-
-function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13; s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5; s >>>= 0;
-    return s / 0x100000000;
-  };
 }
 
 /** A deterministic 32-hex id (Sage GUIDs have no dashes). */

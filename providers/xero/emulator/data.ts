@@ -4,6 +4,7 @@
  * @module
  */
 import { addDecimals, multiplyDecimals, roundDecimal, subtractDecimals } from '../../../src/model/primitives';
+import { mulberry32 } from '../../../src/testing/emulator/random';
 
 /** Raw Xero record. */
 export type XeroRecord = Record<string, unknown>;
@@ -19,17 +20,6 @@ export interface SeedSizes {
 export interface OrgData {
   organisation: XeroRecord;
   collections: Record<string, XeroRecord[]>;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function uuid(rand: () => number): string {
