@@ -193,6 +193,7 @@ export function createRequest(options: CreateRequestOptions): RequestFn {
         ...(idempotencyKey ? { idempotencyKey } : {}),
         attempt: attemptNumber,
         secrets,
+        ...(req.onSent ? { onSent: req.onSent } : {}),
       };
       try {
         const response = await throttled(pipelineRequest);

@@ -178,7 +178,7 @@ export function transportSend(transport: Transport, options: TransportSendOption
     const started = options.clock.now();
     let response: HttpResponse;
     try {
-      response = await transport.send({
+      const sending = transport.send({
         method: req.method,
         url: req.url,
         headers: req.headers,
@@ -187,6 +187,12 @@ export function transportSend(transport: Transport, options: TransportSendOption
         ...(req.signal ? { signal: req.signal } : {}),
         ...(req.responseType ? { responseType: req.responseType } : {}),
       });
+      try {
+        req.onSent?.();
+      } catch {
+        // A caller's notification must not fail the request.
+      }
+      response = await sending;
     } catch (err) {
       if (req.signal?.aborted && !isLedgerError(err)) throw err;
       const error = isLedgerError(err)

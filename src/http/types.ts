@@ -40,6 +40,11 @@ export interface HttpRequest {
    * `…+json`) and leaves anything else as text; `text` never parses (XML APIs, CSV exports).
    */
   responseType?: ResponseType;
+  /**
+   * Called each time an attempt of this request is handed to the transport (after its limiter slot, pacing and
+   * budget checks): for callers that overlap their own work with the request in flight (the reader's read-ahead).
+   */
+  onSent?: () => void;
 }
 
 /** How a response body is read: see {@link HttpRequest.responseType}. */
@@ -91,6 +96,8 @@ export interface PipelineRequest extends TransportRequest {
   idempotencyKey?: string;
   /** 1-based attempt number (retries included). */
   attempt: number;
+  /** {@link HttpRequest.onSent}. */
+  onSent?: () => void;
   /**
    * Secret strings this request carries (the access tokens the auth layer attached, the client secret): redacted
    * from every error and log line the pipeline produces. Layers append to it.

@@ -254,6 +254,28 @@ describe('5xx, timeouts, broken bodies, resets', () => {
     expect(h.clock.sleeps).toEqual([50, 100, 200]);
   });
 
+  it('onSent is called once per attempt, as the attempt is handed to the transport (after it is counted)', async () => {
+    nock(API).get('/x').reply(503, 'busy').get('/x').reply(200, {});
+    const h = make();
+    const seen: number[] = [];
+    await h.request({ method: 'GET', url: '/x', onSent: () => seen.push(h.calls.length) });
+    expect(seen).toEqual([1, 2]);
+  });
+
+  it('an onSent that throws does not fail the request', async () => {
+    nock(API).get('/x').reply(200, { ok: 1 });
+    const h = make();
+    await expect(
+      h.request({
+        method: 'GET',
+        url: '/x',
+        onSent: () => {
+          throw new Error('listener broke');
+        },
+      }),
+    ).resolves.toMatchObject({ status: 200, data: { ok: 1 } });
+  });
+
   it('a 503 with Retry-After waits as told', async () => {
     nock(API).get('/x').reply(503, '', { 'retry-after': '4' }).get('/x').reply(200, {});
     const h = make();

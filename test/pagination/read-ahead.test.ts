@@ -1,4 +1,8 @@
-/** readAheadOne: the next item is requested as soon as the current one arrives; early close settles and closes. */
+/**
+ * readAheadOne: the next item is requested as soon as the current one arrives, and — given a sent signal — the current
+ * one is handed over only once the next request has left (a consumer mapping a page synchronously would otherwise
+ * hold the request back); early close settles and closes.
+ */
 import { describe, expect, it } from 'vitest';
 import { readAheadOne } from '../../src/resources/reader';
 
@@ -60,4 +64,36 @@ describe('readAheadOne', () => {
       process.off('unhandledRejection', onUnhandled);
     }
   });
+
+  it('with a sent signal, the current item is handed over only after the next request has left', async () => {
+    const log: string[] = [];
+    let notify: (() => void) | undefined;
+    const nextSent = () => new Promise<void>((r) => (notify = r));
+    async function* gen() {
+      for (let i = 1; i <= 3; i++) {
+        // The request leaves after a limiter's timer turn, then its answer takes a while.
+        await new Promise((r) => setTimeout(r, 3));
+        log.push(`sent ${i}`);
+        notify?.();
+        await new Promise((r) => setTimeout(r, 5));
+        yield i;
+      }
+    }
+    for await (const item of readAheadOne(gen(), nextSent)) log.push(`handle ${item}`);
+    expect(log).toEqual(['sent 1', 'sent 2', 'handle 1', 'sent 3', 'handle 2', 'handle 3']);
+  });
+
+  it('a next request that does not leave (a limiter holds it) delays the current item by the short cap only', async () => {
+    async function* gen() {
+      yield 1;
+      await new Promise((r) => setTimeout(r, 300));
+      yield 2;
+    }
+    const it = readAheadOne(gen(), () => new Promise<void>(() => undefined))[Symbol.asyncIterator]();
+    const t = Date.now();
+    expect((await it.next()).value).toBe(1);
+    expect(Date.now() - t).toBeLessThan(200);
+    await it.return?.();
+  });
 });
+
