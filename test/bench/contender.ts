@@ -41,6 +41,8 @@ export interface ContenderInput {
   publishedLimits?: boolean;
   /** ledgerlink: limiter time scale (with publishedLimits). */
   timeScale?: number;
+  /** Sample RSS every 250 ms during the run (any kind; `ledgerlink-stream` always does). */
+  sampleRss?: boolean;
 }
 
 export interface ContenderOutput {
@@ -50,7 +52,7 @@ export interface ContenderOutput {
   apiCalls: number;
   wallMs: number;
   maxRssMb: number;
-  /** RSS samples (MB) during the run, `ledgerlink-stream` only. */
+  /** RSS samples (MB) during the run, with `sampleRss` or `ledgerlink-stream`. */
   rssSamplesMb?: number[];
   /** Heap in use before and after the run, each after a full GC (MB), `ledgerlink-stream` run with `--expose-gc` only. */
   liveHeapMb?: { before: number; after: number };
@@ -93,16 +95,25 @@ interface NodeQuickBooks {
 
 async function run(): Promise<ContenderOutput> {
   const linked = await linkWithLedgerlink();
+  const gc = input.kind === 'ledgerlink-stream' ? (globalThis as { gc?: () => void }).gc : undefined;
+  gc?.();
+  const liveBefore = Math.round(process.memoryUsage().heapUsed / 1048576);
+  const samples: number[] = [];
+  const sampler = input.sampleRss || input.kind === 'ledgerlink-stream' ? setInterval(() => samples.push(Math.round(process.memoryUsage().rss / 1048576)), 250) : undefined;
   const started = performance.now();
-  const done = (records: number, apiCalls: number, extra: Partial<ContenderOutput> = {}): ContenderOutput => ({
-    kind: input.kind,
-    ok: true,
-    records,
-    apiCalls,
-    wallMs: Math.round(performance.now() - started),
-    maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-    ...extra,
-  });
+  const done = (records: number, apiCalls: number, extra: Partial<ContenderOutput> = {}): ContenderOutput => {
+    clearInterval(sampler);
+    return {
+      kind: input.kind,
+      ok: true,
+      records,
+      apiCalls,
+      wallMs: Math.round(performance.now() - started),
+      maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      ...(samples.length ? { rssSamplesMb: samples } : {}),
+      ...extra,
+    };
+  };
   let records = 0;
   let calls = 0;
   try {
@@ -163,17 +174,11 @@ async function run(): Promise<ContenderOutput> {
       }
       case 'ledgerlink':
       case 'ledgerlink-stream': {
-        const gc = input.kind === 'ledgerlink-stream' ? (globalThis as { gc?: () => void }).gc : undefined;
-        gc?.();
-        const liveBefore = Math.round(process.memoryUsage().heapUsed / 1048576);
-        const samples: number[] = [];
-        const timer = input.kind === 'ledgerlink-stream' ? setInterval(() => samples.push(Math.round(process.memoryUsage().rss / 1048576)), 250) : undefined;
         const sink = countingSink();
         const result = await linked.ledger.sync(linked.connection, { dataTypes: ['invoices'], sink, checkpointStore: new MemoryCheckpointStore() });
-        if (timer) clearInterval(timer);
         const t = result.types.invoices;
         if (t?.status !== 'ok') throw new Error(`invoices ${t?.status}: ${t?.error?.message ?? ''}`);
-        const output = done(sink.counts.invoices?.records ?? 0, result.apiCalls, { ...(samples.length ? { rssSamplesMb: samples } : {}), ...(result.issueCount ? { error: `${result.issueCount} record issues` } : {}) });
+        const output = done(sink.counts.invoices?.records ?? 0, result.apiCalls, result.issueCount ? { error: `${result.issueCount} record issues` } : {});
         if (gc) {
           gc();
           output.liveHeapMb = { before: liveBefore, after: Math.round(process.memoryUsage().heapUsed / 1048576) };

@@ -191,18 +191,24 @@ async function streamingMemory(): Promise<void> {
   if (streamSize <= 0) return;
   log(`## 3. Streaming memory: ${streamSize.toLocaleString('en')} Xero invoices through sync() into a counting sink`);
   log('');
-  log('No latency; the emulator serves 2,000 seeded invoices and generates the rest on demand (bulk invoices), so only the client holds memory. RSS is sampled every 250 ms in the client process; the live heap is measured before and after the sync, each time after a full GC (`--expose-gc`). Two runs: V8\'s default heap sizing, and the old generation capped at 64 MB (`--max-old-space-size=64`), which shows what the sync needs rather than what V8 takes when memory is free.');
+  log('No latency; the emulator serves 2,000 seeded invoices and generates the rest on demand (bulk invoices), so only the client holds memory. RSS is sampled every 250 ms in the client process; the live heap is measured before and after the sync, each time after a full GC (`--expose-gc`). The bare fetch loop (fetch + JSON.parse, no mapping; it links with ledgerlink first, so the same modules are loaded) shows the floor of the same process; ledgerlink runs with V8\'s default heap sizing and with the old generation capped at 64 MB (`--max-old-space-size=64`), which shows what the sync needs rather than what V8 takes when memory is free.');
   log('');
   const seeded = Math.min(streamSize, 2_000);
   const emu = await startEmulator({ provider: 'xero', invoices: seeded, ...(streamSize > seeded ? { bulkInvoices: streamSize - seeded } : {}), seed: 3, ...unlimited });
   try {
-    log('| node flags | records | wall s | peak RSS MB | RSS at 10 % / 50 % / 90 % of the run (MB) | live heap before → after, MB | target |');
-    log('|---|---:|---:|---:|---|---:|---|');
-    for (const flags of [[], ['--max-old-space-size=64']]) {
-      const r = await runContender(inputFor(emu, 'ledgerlink-stream'), ['--expose-gc', ...flags]);
+    log('| contender | node flags | records | wall s | peak RSS MB | RSS at 10 % / 50 % / 90 % of the run (MB) | live heap before → after, MB | target |');
+    log('|---|---|---:|---:|---:|---|---:|---|');
+    const runs: Array<[string, ContenderInput['kind'], string[]]> = [
+      ['fetch loop (the floor)', 'fetch', []],
+      ['ledgerlink', 'ledgerlink-stream', []],
+      ['ledgerlink', 'ledgerlink-stream', ['--max-old-space-size=64']],
+    ];
+    for (const [label, kind, flags] of runs) {
+      const r = await runContender(inputFor(emu, kind, { sampleRss: true }), ['--expose-gc', ...flags]);
       const s = r.rssSamplesMb ?? [];
       const q = (f: number) => s[Math.min(s.length - 1, Math.floor(s.length * f))] ?? 0;
-      log(`| ${flags.length ? flags.map((f) => `\`${f}\``).join(' ') : 'defaults'} | ${r.records.toLocaleString('en')}${r.ok ? '' : ` (failed: ${r.error})`} | ${fmt(r.wallMs / 1000, 1)} | ${r.maxRssMb} | ${q(0.1)} / ${q(0.5)} / ${q(0.9)} | ${r.liveHeapMb ? `${r.liveHeapMb.before} → ${r.liveHeapMb.after}` : '?'} | ≤ 150 MB, flat |`);
+      const live = r.liveHeapMb ? `${r.liveHeapMb.before} → ${r.liveHeapMb.after}` : '–';
+      log(`| ${label} | ${flags.length ? flags.map((f) => `\`${f}\``).join(' ') : 'defaults'} | ${r.records.toLocaleString('en')}${r.ok ? '' : ` (failed: ${r.error})`} | ${fmt(r.wallMs / 1000, 1)} | ${r.maxRssMb} | ${q(0.1)} / ${q(0.5)} / ${q(0.9)} | ${live} | ${kind === 'fetch' ? '–' : '≤ 150 MB, flat'} |`);
     }
   } finally {
     await emu.close();
