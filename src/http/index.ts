@@ -25,6 +25,7 @@ export {
 export { errorFromResponse, throttleInfo, type ErrorFromResponseContext } from './errors-from-response';
 export { LimiterRegistry, type BottleneckDatastoreOptions, type LimiterRegistryOptions } from './limiter-registry';
 export { DEFAULT_UTILISATION, ScopeLimiter, spacingMs, WINDOW_MS, type ScopeLimiterOptions } from './scope-limiter';
+export { FixedWindowTracker, type WindowAnswer } from './fixed-window';
 export {
   MemoryWindowCounter,
   RedisWindowCounter,
