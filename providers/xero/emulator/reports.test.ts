@@ -4,10 +4,9 @@
  * to the canonical statements. Also: the balance sheet balances on the seeded company.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLedger } from '../../../src/ledger';
 import { compareDecimals, subtractDecimals } from '../../../src/model/primitives';
-import { xero } from '../index';
 import { createXeroEmulator, type XeroEmulator } from './index';
+import { xeroConnect } from './test-helpers';
 
 let emu: XeroEmulator;
 beforeAll(async () => {
@@ -17,17 +16,7 @@ afterAll(async () => {
   await emu.close();
 });
 
-async function connect() {
-  const ledger = createLedger({
-    providers: { xero: xero({ clientId: emu.client.clientId, clientSecret: emu.client.clientSecret, redirectUri: emu.client.redirectUris[0]!, urls: { api: emu.urls.api, issuer: emu.urls.issuer, connections: emu.urls.connections } }) },
-    limiter: { timeScale: 60 },
-  });
-  const { authorizationUrl } = await ledger.link.start('xero');
-  const res = await fetch(authorizationUrl, { redirect: 'manual' });
-  const outcome = await ledger.link.complete('xero', res.headers.get('location')!);
-  const id = outcome.status === 'choose-tenant' ? (await outcome.complete(emu.tenants[0]!.id)).connection.id : outcome.connection.id;
-  return ledger.connection(id, 'xero');
-}
+const connect = async () => (await xeroConnect(emu)).connection;
 
 const money = (v: string) => Number(v).toFixed(2); // for display comparison of exact 2-dp report values only
 

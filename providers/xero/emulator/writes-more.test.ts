@@ -5,13 +5,12 @@
  * retries after a lost answer that create exactly one record. Each change is read back through an incremental sync.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLedger } from '../../../src/ledger';
 import { NotSupportedError, ValidationError } from '../../../src/errors';
 import type { DataType } from '../../../src/model/data-types';
 import { MemoryCheckpointStore, memorySink } from '../../../src/sync';
 import { createFaultProxy, type FaultProxy } from '../../../src/testing/fault-proxy';
-import { xero } from '../index';
 import { createXeroEmulator, type XeroEmulator } from './index';
+import { customerIdOf, supplierIdOf, xeroConnect } from './test-helpers';
 
 let emu: XeroEmulator;
 let proxy: FaultProxy;
@@ -25,24 +24,7 @@ afterAll(async () => {
 });
 
 async function connect() {
-  const ledger = createLedger({
-    providers: {
-      xero: xero({
-        clientId: emu.client.clientId,
-        clientSecret: emu.client.clientSecret,
-        redirectUri: emu.client.redirectUris[0]!,
-        urls: { api: proxy.url, issuer: emu.urls.issuer, connections: emu.urls.connections },
-      }),
-    },
-    limiter: { timeScale: 60 },
-    retry: { minDelayMs: 1, maxDelayMs: 5 },
-    timeoutMs: 3_000,
-  });
-  const { authorizationUrl } = await ledger.link.start('xero');
-  const res = await fetch(authorizationUrl, { redirect: 'manual' });
-  const outcome = await ledger.link.complete('xero', res.headers.get('location')!);
-  const id = outcome.status === 'choose-tenant' ? (await outcome.complete(emu.tenants[0]!.id)).connection.id : outcome.connection.id;
-  const connection = await ledger.connection(id, 'xero');
+  const { ledger, connection } = await xeroConnect(emu, proxy.url);
   const checkpointStore = new MemoryCheckpointStore();
   /**
    * An incremental sync of `dataTypes` from the last checkpoint (no safety overlap): the records it delivered, per
@@ -59,8 +41,8 @@ async function connect() {
 }
 
 const err = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e) as Promise<ValidationError | undefined>;
-const customerId = () => String(emu.store.list('Contacts').find((c) => c.IsCustomer === true)!.ContactID);
-const supplierId = () => String(emu.store.list('Contacts').find((c) => c.IsSupplier === true)!.ContactID);
+const customerId = () => customerIdOf(emu);
+const supplierId = () => supplierIdOf(emu);
 const bankId = () => String(emu.store.list('Accounts').find((a) => a.Type === 'BANK')!.AccountID);
 const region = () => {
   const cat = emu.store.list('TrackingCategories').find((c) => c.Name === 'Region')!;

@@ -5,12 +5,11 @@
  * answer creating exactly one invoice; the changes read back through an incremental sync.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLedger } from '../../../src/ledger';
 import { ValidationError } from '../../../src/errors';
 import { MemoryCheckpointStore, memorySink } from '../../../src/sync';
 import { createFaultProxy, type FaultProxy } from '../../../src/testing/fault-proxy';
-import { xero } from '../index';
 import { createXeroEmulator, type XeroEmulator } from './index';
+import { customerIdOf, supplierIdOf, xeroConnect } from './test-helpers';
 
 let emu: XeroEmulator;
 let proxy: FaultProxy;
@@ -23,29 +22,10 @@ afterAll(async () => {
   await emu.close();
 });
 
-async function connect() {
-  const ledger = createLedger({
-    providers: {
-      xero: xero({
-        clientId: emu.client.clientId,
-        clientSecret: emu.client.clientSecret,
-        redirectUri: emu.client.redirectUris[0]!,
-        urls: { api: proxy.url, issuer: emu.urls.issuer, connections: emu.urls.connections },
-      }),
-    },
-    limiter: { timeScale: 60 },
-    retry: { minDelayMs: 1, maxDelayMs: 5 },
-    timeoutMs: 3_000,
-  });
-  const { authorizationUrl } = await ledger.link.start('xero');
-  const res = await fetch(authorizationUrl, { redirect: 'manual' });
-  const outcome = await ledger.link.complete('xero', res.headers.get('location')!);
-  const id = outcome.status === 'choose-tenant' ? (await outcome.complete(emu.tenants[0]!.id)).connection.id : outcome.connection.id;
-  return { ledger, connection: await ledger.connection(id, 'xero') };
-}
+const connect = () => xeroConnect(emu, proxy.url);
 
-const customerId = () => String(emu.store.list('Contacts').find((c) => c.IsCustomer === true)!.ContactID);
-const supplierId = () => String(emu.store.list('Contacts').find((c) => c.IsSupplier === true)!.ContactID);
+const customerId = () => customerIdOf(emu);
+const supplierId = () => supplierIdOf(emu);
 
 describe('Xero writes against the emulator', () => {
   it('creates an authorised invoice, updates it, voids it, and an incremental sync reads each state', async () => {
