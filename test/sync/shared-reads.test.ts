@@ -165,6 +165,37 @@ for (const { harness, pairs } of CASES) {
       expect(run.types[second]!.apiCalls).toBe(0);
     });
 
+    it('a run stopped while the second type replays resumes it from its cursor, delivering every record once', async () => {
+      const { ledger, connection } = await linked();
+      // The pair whose shared list spans the most pages, so the stop falls inside the replay.
+      const probe = await ledger.sync(connection, { dataTypes: types, sink: countingSink(), checkpointStore: new MemoryCheckpointStore() });
+      const [first, second] = [...pairs].sort((a, b) => probe.types[b[0]]!.pages - probe.types[a[0]]!.pages)[0]!;
+      expect(probe.types[second]!.pages, `${second} replays more than one page`).toBeGreaterThan(1);
+      const separate = collectingSink();
+      await ledger.sync(connection, { dataTypes: [second], sink: separate, checkpointStore: new MemoryCheckpointStore() });
+
+      const store = new MemoryCheckpointStore();
+      const delivered = collectingSink();
+      const controller = new AbortController();
+      const stopped = await ledger.sync(connection, {
+        dataTypes: [first, second],
+        sink: delivered,
+        checkpointStore: store,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.dataType === second && p.phase === 'page') controller.abort();
+        },
+      });
+      expect(stopped.status).toBe('aborted');
+      expect(stopped.types[second]!.apiCalls).toBe(0);
+      const resumed = await ledger.sync(connection, { dataTypes: [first, second], sink: delivered, checkpointStore: store });
+      expect(resumed.status).toBe('ok');
+      expect(resumed.types[second]!.resumed).toBe(true);
+      expect(resumed.types[second]!.apiCalls).toBeGreaterThan(0);
+      // Every record of the second type, each once, in the same order as a read of its own.
+      expect(delivered.ids.get(second)).toEqual(separate.ids.get(second));
+    });
+
     it('a list longer than maxRecords is read again rather than held in memory', async () => {
       const { ledger, connection } = await linked();
       const [first, second] = pairs[0]!;
