@@ -158,11 +158,6 @@ export class ScopeLimiter {
     this.hold(this.clock.now() + providerMs / this.timeScale);
   }
 
-  /** Holds new calls for one whole `window` (scaled): the provider said that window's budget is spent. */
-  holdWindow(window: keyof typeof WINDOW_MS): void {
-    this.hold(this.clock.now() + this.windowMs(window));
-  }
-
   /**
    * Numbers a call as it is sent, for {@link observeRemaining}: how many calls of this scope left after it.
    */
@@ -172,8 +167,8 @@ export class ScopeLimiter {
   }
 
   /**
-   * The provider reported `remaining` calls left in its current fixed `window`, answering the call sent at `sentAt`
-   * (clock ms) as number `sendNumber` ({@link noteSend}). When the window's budget is spent — by the count, or by the
+   * The provider reported `remaining` calls left in its current fixed `window`, answering the call sent at `sent.at`
+   * (clock ms) as number `sent.number` ({@link noteSend}). When the window's budget is spent — by the count, or by the
    * calls already sent after that one — holds new calls until the window ends as learnt from the counts (see
    * {@link FixedWindowTracker}) and returns the hold's length; else returns 0. `budget` names the count when one
    * scope hears of two budgets with windows of the same length (the tenant's and the app's minute).
